@@ -1,0 +1,3 @@
+from picket.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""The permission catalogue: every view and API endpoint declares one of these.
+
+Roles are fixed in code (not editable rows) on purpose: which role may see a child's identity is a legal
+question (POCSO s.23, JJ Act s.74), so changes go through review, tests and a release, not a settings page.
+See docs/adr/0003-roles-in-code.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from picket.accounts.roles import Role, StrOrPromise
+
+
+class Permission(StrEnum):
+    HOME_VIEW = "home.view"
+    GEOGRAPHY_VIEW = "geography.view"
+    GEOGRAPHY_MANAGE = "geography.manage"
+    ORGANISATION_VIEW = "organisation.view"
+    ORGANISATION_MANAGE = "organisation.manage"
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    ROLE_VIEW = "role.view"
+    API_TOKEN_MANAGE_OWN = "api_token.manage_own"  # noqa: S105 - a permission name, not a secret
+    IDENTITY_VIEW = "identity.view"
+    SHARED_RECORD_VIEW = "shared_record.view"
+    STATISTICS_VIEW = "statistics.view"
+
+
+PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
+    Permission.HOME_VIEW: _("See the home page"),
+    Permission.GEOGRAPHY_VIEW: _("Browse states and districts"),
+    Permission.GEOGRAPHY_MANAGE: _("Import geography and record district changes"),
+    Permission.ORGANISATION_VIEW: _("See organisations in the jurisdiction"),
+    Permission.ORGANISATION_MANAGE: _("Create and edit organisations in the jurisdiction"),
+    Permission.USER_VIEW: _("See users in the jurisdiction"),
+    Permission.USER_MANAGE: _("Create, edit and deactivate users in the jurisdiction"),
+    Permission.ROLE_VIEW: _("See the roles and what they allow"),
+    Permission.API_TOKEN_MANAGE_OWN: _("Create and revoke one's own API tokens"),
+    Permission.IDENTITY_VIEW: _("See children's identities in the jurisdiction"),
+    Permission.SHARED_RECORD_VIEW: _("See records shared with one's organisation"),
+    Permission.STATISTICS_VIEW: _("See de-identified statistics"),
+}
+
+_EVERYONE = {
+    Permission.HOME_VIEW,
+    Permission.GEOGRAPHY_VIEW,
+    Permission.ROLE_VIEW,
+    Permission.API_TOKEN_MANAGE_OWN,
+}
+_CASE_TEAM = _EVERYONE | {Permission.ORGANISATION_VIEW, Permission.IDENTITY_VIEW}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.FIELD_WORKER: frozenset(_CASE_TEAM),
+    Role.CASE_WORKER: frozenset(_CASE_TEAM),
+    Role.LEGAL_OFFICER: frozenset(_CASE_TEAM),
+    Role.DISTRICT_COORDINATOR: frozenset(
+        _CASE_TEAM
+        | {Permission.ORGANISATION_MANAGE, Permission.USER_VIEW, Permission.USER_MANAGE, Permission.STATISTICS_VIEW}
+    ),
+    Role.STATE_PROGRAMME_MANAGER: frozenset(
+        _CASE_TEAM
+        | {Permission.ORGANISATION_MANAGE, Permission.USER_VIEW, Permission.USER_MANAGE, Permission.STATISTICS_VIEW}
+    ),
+    Role.ANALYST: frozenset(_EVERYONE | {Permission.ORGANISATION_VIEW, Permission.STATISTICS_VIEW}),
+    Role.PARTNER_OFFICER: frozenset(_EVERYONE | {Permission.SHARED_RECORD_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        _EVERYONE
+        | {
+            Permission.GEOGRAPHY_MANAGE,
+            Permission.ORGANISATION_VIEW,
+            Permission.ORGANISATION_MANAGE,
+            Permission.USER_VIEW,
+            Permission.USER_MANAGE,
+            Permission.STATISTICS_VIEW,
+        }
+    ),
+}
+
+# Roles a user-manager may hand out. Only administrators create administrators; nobody below a state
+# programme manager creates one.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ADMINISTRATOR: frozenset(Role),
+    Role.STATE_PROGRAMME_MANAGER: frozenset(set(Role) - {Role.ADMINISTRATOR}),
+    Role.DISTRICT_COORDINATOR: frozenset(set(Role) - {Role.ADMINISTRATOR, Role.STATE_PROGRAMME_MANAGER}),
+}

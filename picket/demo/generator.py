@@ -1,0 +1,123 @@
+"""Generated, clearly fictional demo data: organisations and one user per role across several districts.
+
+Nothing here is real. Organisation names carry "(demo)"; user names are invented. Passwords are random,
+returned to the caller once and never stored in clear.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+
+from django.db import transaction
+
+from picket.accounts.models import Organisation, User
+from picket.accounts.roles import JurisdictionKind, OrganisationKind, Role
+from picket.geo.lgd_files import parse_lgd
+from picket.geo.models import District, State
+from picket.geo.services import geography_import_file
+
+# (LGD district code, district) — source districts (Bihar, Jharkhand, West Bengal) and a destination (Delhi).
+DEMO_DISTRICTS = {
+    196: "Gaya",
+    208: "Muzaffarpur",
+    201: "Katihar",
+    339: "Ranchi",
+    331: "Gumla",
+    315: "Kolkata",
+    79: "New Delhi",
+}
+HOME_DISTRICT = 196
+DEMO_ORGANISATION_KINDS = [
+    (OrganisationKind.NGO_OFFICE, "Asha Kiran Field Office"),
+    (OrganisationKind.POLICE_STATION, "Town Police Station"),
+    (OrganisationKind.AHTU, "District AHTU"),
+    (OrganisationKind.CWC, "Child Welfare Committee"),
+    (OrganisationKind.DCPU, "District Child Protection Unit"),
+]
+
+
+@dataclass(frozen=True)
+class DemoCredential:
+    username: str
+    role: str
+    where: str
+    password: str
+
+
+def demo_geography_load() -> bool:
+    """Import the bundled LGD excerpt when the database has no geography yet. Returns True if it did."""
+    if State.objects.exists():
+        return False
+    data = resources.files("picket.demo").joinpath("data")
+    for name in ("lgd-states.csv", "lgd-districts.csv"):
+        geography_import_file(lgd_file=parse_lgd(name, data.joinpath(name).read_bytes()))
+    return True
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def demo_data_load() -> list[DemoCredential]:
+    """Create demo organisations and users, once. Returns the new users' credentials (shown once)."""
+    if User.objects.filter(username__startswith="demo-").exists():
+        return []
+    districts = {d.lgd_code: d for d in District.objects.filter(lgd_code__in=DEMO_DISTRICTS)}
+    missing = sorted(set(DEMO_DISTRICTS) - districts.keys())
+    if missing:
+        raise RuntimeError(f"demo districts missing from the geography: {missing}")
+    credentials: list[DemoCredential] = []
+    with transaction.atomic():
+        organisations: dict[tuple[int, str], Organisation] = {}
+        for code, district in districts.items():
+            for kind, label in DEMO_ORGANISATION_KINDS:
+                organisation = Organisation.objects.create(name=f"{label}, {DEMO_DISTRICTS[code]} (demo)", kind=kind)
+                organisation.districts.set([district])
+                organisations[(code, kind)] = organisation
+        state_office = Organisation.objects.create(
+            name="Asha Kiran State Office, Bihar (demo)", kind=OrganisationKind.NGO_OFFICE
+        )
+        state_office.districts.set(District.objects.filter(state=districts[HOME_DISTRICT].state))
+        national_office = Organisation.objects.create(
+            name="Asha Kiran Head Office (demo)", kind=OrganisationKind.NGO_OFFICE
+        )
+        national_office.districts.set(District.objects.all())
+
+        home = districts[HOME_DISTRICT]
+        ngo = organisations[(HOME_DISTRICT, OrganisationKind.NGO_OFFICE)]
+        police = organisations[(HOME_DISTRICT, OrganisationKind.POLICE_STATION)]
+        people = [
+            (Role.FIELD_WORKER, "Demo Field Worker", ngo, JurisdictionKind.DISTRICTS),
+            (Role.CASE_WORKER, "Demo Case Worker", ngo, JurisdictionKind.DISTRICTS),
+            (Role.LEGAL_OFFICER, "Demo Legal Officer", ngo, JurisdictionKind.DISTRICTS),
+            (Role.DISTRICT_COORDINATOR, "Demo District Coordinator", ngo, JurisdictionKind.DISTRICTS),
+            (Role.STATE_PROGRAMME_MANAGER, "Demo State Manager", state_office, JurisdictionKind.STATE),
+            (Role.ANALYST, "Demo Analyst", national_office, JurisdictionKind.NATIONAL),
+            (Role.PARTNER_OFFICER, "Demo Partner Officer", police, JurisdictionKind.DISTRICTS),
+            (Role.ADMINISTRATOR, "Demo Administrator", national_office, JurisdictionKind.NATIONAL),
+        ]
+        for role, full_name, organisation, jurisdiction in people:
+            password = _password()
+            username = "demo-" + role.value.replace("_", "-")
+            user = User(
+                username=username,
+                full_name=full_name,
+                email=f"{username}@example.invalid",
+                role=role,
+                organisation=organisation,
+                jurisdiction_kind=jurisdiction,
+                jurisdiction_state=home.state if jurisdiction == JurisdictionKind.STATE else None,
+            )
+            user.set_password(password)
+            user.save()
+            if jurisdiction == JurisdictionKind.DISTRICTS:
+                user.jurisdiction_districts.set([home])
+            where = {
+                JurisdictionKind.DISTRICTS: home.name,
+                JurisdictionKind.STATE: home.state.name,
+                JurisdictionKind.NATIONAL: "national",
+            }[jurisdiction]
+            credentials.append(DemoCredential(username, str(role.label), where, password))
+    return credentials

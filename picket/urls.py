@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from picket.api.urls import api
+from picket.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", web_views.login, name="login"),
+    path("logout/", web_views.logout, name="logout"),
+    path("language/", web_views.set_language, name="set-language"),
+    path("health/", web_views.health, name="health"),
+    path("", include("picket.accounts.urls")),
+    path("geography/", include("picket.geo.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "picket.web.views.bad_request"
+handler403 = "picket.web.views.permission_denied"
+handler404 = "picket.web.views.page_not_found"
+handler500 = "picket.web.views.server_error"

@@ -1,0 +1,27 @@
+"""The module navigation: an entry appears only for actors holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from picket.accounts.permissions import Permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: Permission
+    section: str  # first path segment, to highlight the current module
+
+
+NAVIGATION = [
+    NavItem(_("Home"), "home", Permission.HOME_VIEW, ""),
+    NavItem(_("Organisations"), "organisation-list", Permission.ORGANISATION_VIEW, "organisations"),
+    NavItem(_("Users"), "user-list", Permission.USER_VIEW, "users"),
+    NavItem(_("Geography"), "state-list", Permission.GEOGRAPHY_VIEW, "geography"),
+    NavItem(_("Roles"), "role-list", Permission.ROLE_VIEW, "roles"),
+]
