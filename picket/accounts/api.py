@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from picket.accounts import selectors, services
@@ -165,14 +165,14 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 @router.post("/organisations", response={201: OrganisationOut}, tags=["organisations"])
 @api_requires(Permission.ORGANISATION_MANAGE)
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     organisation = services.organisation_create(
         actor=current_actor(request),
         name=payload.name,
         kind=payload.kind,
         districts=_districts(payload.district_codes, field="district_codes"),
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
@@ -210,7 +210,7 @@ def get_user(request: HttpRequest, user_id: int) -> User:
 
 @router.post("/users", response={201: UserOut}, tags=["users"])
 @api_requires(Permission.USER_MANAGE)
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor = current_actor(request)
     user = services.user_create(
         actor=actor,
@@ -226,7 +226,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
         if payload.jurisdiction_district_codes
         else [],
     )
-    return 201, user
+    return Status(201, user)
 
 
 @router.patch("/users/{user_id}", response=UserOut, tags=["users"])
@@ -265,16 +265,16 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
 @api_requires(Permission.API_TOKEN_MANAGE_OWN)
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     row, token = services.api_token_create(actor=current_actor(request), name=payload.name, days=payload.days)
     body = TokenOut.from_orm(row).dict()
-    return 201, {**body, "token": token}
+    return Status(201, {**body, "token": token})
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, tags=["tokens"])
 @api_requires(Permission.API_TOKEN_MANAGE_OWN)
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     actor = current_actor(request)
     token = fetch_or_404(selectors.api_token_list(actor=actor), pk=token_id)
     services.api_token_revoke(actor=actor, token=token)
-    return 204, None
+    return Status(204, None)

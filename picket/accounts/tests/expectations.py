@@ -1,0 +1,23 @@
+"""Who may do what: the specification the role-matrix tests hold the code to (written out, not derived)."""
+
+from picket.accounts.roles import Role
+
+ORGANISATION_VIEWERS = {
+    Role.FIELD_WORKER,
+    Role.CASE_WORKER,
+    Role.LEGAL_OFFICER,
+    Role.DISTRICT_COORDINATOR,
+    Role.STATE_PROGRAMME_MANAGER,
+    Role.ANALYST,
+    Role.ADMINISTRATOR,
+}
+ORGANISATION_MANAGERS = {Role.DISTRICT_COORDINATOR, Role.STATE_PROGRAMME_MANAGER, Role.ADMINISTRATOR}
+USER_VIEWERS = {Role.DISTRICT_COORDINATOR, Role.STATE_PROGRAMME_MANAGER, Role.ADMINISTRATOR}
+USER_MANAGERS = USER_VIEWERS
+IDENTITY_VIEWERS = {
+    Role.FIELD_WORKER,
+    Role.CASE_WORKER,
+    Role.LEGAL_OFFICER,
+    Role.DISTRICT_COORDINATOR,
+    Role.STATE_PROGRAMME_MANAGER,
+}

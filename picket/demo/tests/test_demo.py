@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+from picket.accounts.models import Organisation, User
+from picket.accounts.roles import Role
+from picket.demo.generator import demo_data_load, demo_geography_load
+from picket.geo.models import District, State
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_one_user_per_role_with_working_random_passwords():
+    assert demo_geography_load() is True
+    credentials = demo_data_load()
+    assert sorted(c.role for c in credentials) == sorted(str(r.label) for r in Role)
+    assert len({c.password for c in credentials}) == len(credentials)
+    for credential in credentials:
+        assert User.objects.get(username=credential.username).check_password(credential.password)
+    assert Organisation.objects.filter(name__endswith="(demo)").count() >= 7 * 5
+    districts_with_organisations = District.objects.filter(organisations__isnull=False).distinct().count()
+    assert districts_with_organisations >= 7
+
+
+def test_demo_load_is_idempotent_and_keeps_existing_geography(capsys):
+    call_command("demo")
+    first = capsys.readouterr().out
+    assert "passwords are shown only this once" in first
+    states = State.objects.count()
+    call_command("demo")
+    assert "nothing changed" in capsys.readouterr().out
+    assert State.objects.count() == states
+    assert demo_geography_load() is False
