@@ -26,6 +26,8 @@ def env_list(name: str, default: str) -> list[str]:
 VAR_DIR: Path = var_dir()
 BASE_DIR = PACKAGE_DIR
 
+# Encryption and keyed-hash keys live outside the database: PICKET_KEYRING (JSON) or this file.
+KEYRING_FILE = Path(os.environ.get("PICKET_KEYRING_FILE") or VAR_DIR / "keyring.json")
 SECRET_KEY = secret_from_env_or_file(env_name="PICKET_SECRET_KEY", path=VAR_DIR / "secret_key")
 DEBUG = env_bool("PICKET_DEBUG")
 ALLOWED_HOSTS = env_list("PICKET_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
