@@ -42,9 +42,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "picket.web",
     "picket.geo",
     "picket.accounts",
+    "picket.audit",
+    "picket.privacy",
+    "picket.people",
     "picket.demo",
 ]
 
@@ -56,10 +64,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "picket.audit.middleware.AuditContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "picket.accounts.middleware.IdleSessionMiddleware",
+    "picket.accounts.middleware.TwoFactorRequiredMiddleware",
     "picket.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "picket.urls"
@@ -153,6 +173,20 @@ EMAIL_HOST_USER = os.environ.get("PICKET_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PICKET_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PICKET_EMAIL_USE_TLS")
 
+# Sign-in hardening: lock an account after repeated wrong passwords until an administrator unlocks it.
+# Locking by username only (not by address): field offices share one public address behind NAT.
+AXES_FAILURE_LIMIT = int(os.environ.get("PICKET_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = None
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per-address limits are Picket's own (web/ratelimit.py: 30 sign-in attempts per 5 minutes per address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "picket.accounts.views_security.locked_out"
+AXES_VERBOSE = False
+# Second factor: TOTP (an authenticator app) with single-use recovery codes.
+OTP_TOTP_ISSUER = os.environ.get("PICKET_OTP_ISSUER", "Picket")
+IDLE_SESSION_SECONDS = int(os.environ.get("PICKET_IDLE_MINUTES", "30")) * 60
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("PICKET_SESSION_SECONDS", str(8 * 3600)))
@@ -161,6 +195,27 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS is only ever sent over HTTPS (SecurityMiddleware); behind a TLS proxy, trust its header.
+SECURE_HSTS_SECONDS = int(os.environ.get("PICKET_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if env_bool("PICKET_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("PICKET_SSL_REDIRECT")
+# A Content Security Policy without 'unsafe-inline': no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # API tokens: default and maximum lifetime in days.
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("PICKET_API_TOKEN_DAYS", "90"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("health/", web_views.health, name="health"),
     path("", include("picket.accounts.urls")),
     path("geography/", include("picket.geo.urls")),
+    path("children/", include("picket.people.urls")),
+    path("audit/", include("picket.audit.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from picket.accounts.permissions import ROLE_PERMISSIONS, Permission
+from picket.accounts.permissions import ROLE_PERMISSIONS, SECOND_FACTOR_PERMISSIONS, Permission
 from picket.accounts.roles import JurisdictionKind, Role
 from picket.geo.models import District
 from picket.geo.selectors import district_ids_with_predecessors
@@ -49,6 +49,11 @@ class Actor:
     @property
     def is_authenticated(self) -> bool:
         return self.user is not None
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Roles that see identities, or can create users who do, sign in with a second factor."""
+        return bool(self.permissions & SECOND_FACTOR_PERMISSIONS)
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     ROLE_VIEW = "role.view"
     API_TOKEN_MANAGE_OWN = "api_token.manage_own"  # noqa: S105 - a permission name, not a secret
     IDENTITY_VIEW = "identity.view"
+    CHILD_MANAGE = "child.manage"
     SHARED_RECORD_VIEW = "shared_record.view"
     STATISTICS_VIEW = "statistics.view"
 
@@ -40,6 +41,7 @@ PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
     Permission.ROLE_VIEW: _("See the roles and what they allow"),
     Permission.API_TOKEN_MANAGE_OWN: _("Create and revoke one's own API tokens"),
     Permission.IDENTITY_VIEW: _("See children's identities in the jurisdiction"),
+    Permission.CHILD_MANAGE: _("Register children, record consent and share records with partners"),
     Permission.SHARED_RECORD_VIEW: _("See records shared with one's organisation"),
     Permission.STATISTICS_VIEW: _("See de-identified statistics"),
 }
@@ -51,19 +53,20 @@ _EVERYONE = {
     Permission.API_TOKEN_MANAGE_OWN,
 }
 _CASE_TEAM = _EVERYONE | {Permission.ORGANISATION_VIEW, Permission.IDENTITY_VIEW}
+_SUPERVISION = {
+    Permission.CHILD_MANAGE,
+    Permission.ORGANISATION_MANAGE,
+    Permission.USER_VIEW,
+    Permission.USER_MANAGE,
+    Permission.STATISTICS_VIEW,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.FIELD_WORKER: frozenset(_CASE_TEAM),
-    Role.CASE_WORKER: frozenset(_CASE_TEAM),
+    Role.FIELD_WORKER: frozenset(_CASE_TEAM | {Permission.CHILD_MANAGE}),
+    Role.CASE_WORKER: frozenset(_CASE_TEAM | {Permission.CHILD_MANAGE}),
     Role.LEGAL_OFFICER: frozenset(_CASE_TEAM),
-    Role.DISTRICT_COORDINATOR: frozenset(
-        _CASE_TEAM
-        | {Permission.ORGANISATION_MANAGE, Permission.USER_VIEW, Permission.USER_MANAGE, Permission.STATISTICS_VIEW}
-    ),
-    Role.STATE_PROGRAMME_MANAGER: frozenset(
-        _CASE_TEAM
-        | {Permission.ORGANISATION_MANAGE, Permission.USER_VIEW, Permission.USER_MANAGE, Permission.STATISTICS_VIEW}
-    ),
+    Role.DISTRICT_COORDINATOR: frozenset(_CASE_TEAM | _SUPERVISION),
+    Role.STATE_PROGRAMME_MANAGER: frozenset(_CASE_TEAM | _SUPERVISION),
     Role.ANALYST: frozenset(_EVERYONE | {Permission.ORGANISATION_VIEW, Permission.STATISTICS_VIEW}),
     Role.PARTNER_OFFICER: frozenset(_EVERYONE | {Permission.SHARED_RECORD_VIEW}),
     Role.ADMINISTRATOR: frozenset(
@@ -78,6 +81,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
 }
+
+# Holding any of these makes the second factor compulsory (POCSO s.23: identities need strong sign-in).
+SECOND_FACTOR_PERMISSIONS = frozenset(
+    {Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW, Permission.USER_MANAGE, Permission.GEOGRAPHY_MANAGE}
+)
 
 # Roles a user-manager may hand out. Only administrators create administrators; nobody below a state
 # programme manager creates one.

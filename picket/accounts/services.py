@@ -1,4 +1,5 @@
-"""Writes for organisations, users and API tokens. Each checks the actor's right to make the change.
+"""Writes for organisations, users and API tokens. Each checks the actor's right to make the change and
+writes its audit event in the same transaction (field names only, never values).
 
 Validation failures raise ``django.core.exceptions.ValidationError`` keyed by field name, so that forms and
 the API both report which field is wrong.
@@ -23,11 +24,22 @@ from picket.accounts.models import ApiToken, Organisation, User
 from picket.accounts.permissions import GRANTABLE_ROLES, Permission
 from picket.accounts.roles import JurisdictionKind, OrganisationKind, Role
 from picket.accounts.selectors import organisation_list, organisation_manageable, user_manageable
+from picket.audit.models import AuditAction
+from picket.audit.services import audit_record
 from picket.geo.models import District, State
+
+ORGANISATION = "accounts.organisation"
+USER = "accounts.user"
+API_TOKEN = "accounts.apitoken"  # noqa: S105 - a record type, not a secret
 
 
 def _require(actor: Actor, permission: Permission) -> None:
     actor.require(permission)
+
+
+def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    """Names of the fields whose values differ (the audit log records names, never values)."""
+    return sorted(name for name in before if before[name] != after[name])
 
 
 def _check_districts_in_jurisdiction(actor: Actor, districts: Iterable[District], *, field: str) -> list[District]:
@@ -52,6 +64,13 @@ def organisation_create(
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, kind=kind)
         organisation.districts.set(district_list)
+        audit_record(
+            action=AuditAction.CREATE,
+            object_type=ORGANISATION,
+            object_id=organisation.pk,
+            detail={"fields": ["districts", "kind", "name"]},
+            user=actor.user,
+        )
     return organisation
 
 
@@ -74,9 +93,23 @@ def organisation_update(
         raise ValidationError({"kind": _("Unknown organisation kind.")})
     district_list = _check_districts_in_jurisdiction(actor, districts, field="districts")
     with transaction.atomic():
+        before = {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "is_active": organisation.is_active,
+            "districts": set(organisation.districts.values_list("pk", flat=True)),
+        }
         organisation.name, organisation.kind, organisation.is_active = name, kind, is_active
         organisation.save()
         organisation.districts.set(district_list)
+        after = {"name": name, "kind": kind, "is_active": is_active, "districts": {d.pk for d in district_list}}
+        audit_record(
+            action=AuditAction.UPDATE,
+            object_type=ORGANISATION,
+            object_id=organisation.pk,
+            detail={"fields": _changed(before, after)},
+            user=actor.user,
+        )
     return organisation
 
 
@@ -159,7 +192,26 @@ def user_create(
     with transaction.atomic():
         user.save()
         user.jurisdiction_districts.set(districts)
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type=USER,
+            object_id=user.pk,
+            detail={"kind": "user_create", "role": role},
+            user=actor.user,
+        )
     return user
+
+
+def _user_assignment(user: User) -> dict[str, object]:
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "role": user.role,
+        "organisation": user.organisation_id,
+        "jurisdiction_kind": user.jurisdiction_kind,
+        "jurisdiction_state": user.jurisdiction_state_id,
+        "is_active": user.is_active,
+    }
 
 
 def user_update(
@@ -193,11 +245,22 @@ def user_update(
         jurisdiction_districts=jurisdiction_districts,
     )
     with transaction.atomic():
+        before = _user_assignment(user) | {
+            "jurisdiction_districts": set(user.jurisdiction_districts.values_list("pk", flat=True))
+        }
         user.full_name, user.email, user.role = full_name.strip(), email.strip(), role
         user.organisation, user.jurisdiction_kind, user.is_active = organisation, jurisdiction_kind, is_active
         user.jurisdiction_state = jurisdiction_state if jurisdiction_kind == JurisdictionKind.STATE else None
         user.save()
         user.jurisdiction_districts.set(districts)
+        after = _user_assignment(user) | {"jurisdiction_districts": {d.pk for d in districts}}
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type=USER,
+            object_id=user.pk,
+            detail={"kind": "user_update", "role": role, "fields": _changed(before, after)},
+            user=actor.user,
+        )
     forget_actor(user)
     return user
 
@@ -212,7 +275,15 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> User:
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
-    user.save(update_fields=["password"])
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type=USER,
+            object_id=user.pk,
+            detail={"kind": "password_set"},
+            user=actor.user,
+        )
     return user
 
 
@@ -243,13 +314,21 @@ def api_token_create(*, actor: Actor, name: str, days: int | None = None) -> tup
             {"days": _("A token lasts between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
         )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.objects.create(
-        user=actor.user,
-        name=name[:100],
-        prefix=token[: len(TOKEN_PREFIX) + 6],
-        digest=token_digest(token),
-        expires_at=timezone.now() + datetime.timedelta(days=days),
-    )
+    with transaction.atomic():
+        row = ApiToken.objects.create(
+            user=actor.user,
+            name=name[:100],
+            prefix=token[: len(TOKEN_PREFIX) + 6],
+            digest=token_digest(token),
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type=API_TOKEN,
+            object_id=row.pk,
+            detail={"kind": "api_token_create", "days": days},
+            user=actor.user,
+        )
     return row, token
 
 
@@ -258,8 +337,16 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if actor.user is None or token.user_id != actor.user.pk:
         raise PermissionDenied("not the actor's token")
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(
+                action=AuditAction.ADMIN_ACTION,
+                object_type=API_TOKEN,
+                object_id=token.pk,
+                detail={"kind": "api_token_revoke"},
+                user=actor.user,
+            )
     return token
 
 

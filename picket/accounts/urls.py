@@ -1,6 +1,6 @@
 from django.urls import path
 
-from picket.accounts import views
+from picket.accounts import views, views_security
 
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
@@ -12,7 +12,11 @@ urlpatterns = [
     path("users/<int:user_id>/", views.user_detail, name="user-detail"),
     path("users/<int:user_id>/edit/", views.user_edit, name="user-edit"),
     path("users/<int:user_id>/password/", views.user_password, name="user-password"),
+    path("users/<int:user_id>/unlock/", views_security.user_unlock, name="user-unlock"),
+    path("users/<int:user_id>/reset-second-factor/", views_security.user_reset_second_factor, name="user-reset-2fa"),
     path("roles/", views.role_list, name="role-list"),
     path("account/tokens/", views.token_list, name="token-list"),
     path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("account/two-factor/", views_security.two_factor, name="two-factor"),
+    path("account/recovery-codes/", views_security.recovery_codes_renew, name="recovery-codes-renew"),
 ]

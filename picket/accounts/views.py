@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from picket.accounts.decorators import requires
 from picket.accounts.forms import ApiTokenForm, OrganisationForm, PasswordSetForm, UserForm, add_service_errors
 from picket.accounts.permissions import PERMISSION_LABELS, ROLE_PERMISSIONS, Permission
 from picket.accounts.roles import ROLE_DESCRIPTIONS, OrganisationKind, Role
+from picket.accounts.second_factor import confirmed_totp
 
 PAGE_SIZE = 50
 
@@ -127,7 +130,19 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_for(request.user)
     shown = fetch_or_404(selectors.user_list(actor=actor), pk=user_id)
     can_edit = selectors.user_manageable(actor=actor).filter(pk=shown.pk).exists()
-    return render(request, "accounts/user_detail.html", {"shown": shown, "can_edit": can_edit})
+    is_locked = AccessAttempt.objects.filter(
+        username=shown.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "shown": shown,
+            "can_edit": can_edit,
+            "is_locked": is_locked,
+            "has_second_factor": confirmed_totp(shown) is not None,
+        },
+    )
 
 
 def _user_service_arguments(form: UserForm) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""Writes to the geography tables: LGD imports and district successions."""
+"""Writes to the geography tables: LGD imports and district successions, each audited in its transaction."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from picket.audit.models import AuditAction, AuditOutcome
+from picket.audit.services import audit_record
 from picket.geo.lgd_files import LgdFile, LgdFileError, LgdKind, LgdRow, parse_lgd
 from picket.geo.models import (
     District,
@@ -70,8 +72,11 @@ _PARENT_MODELS: dict[LgdKind, type[models.Model] | None] = {
 _PARENT_COLUMN = {LgdKind.DISTRICT: "State Code", LgdKind.SUBDISTRICT: "District Code"}
 
 
-def geography_import_file(*, lgd_file: LgdFile) -> ImportCounts:
-    """Import one parsed LGD file, all or nothing. Idempotent: an identical second run changes nothing."""
+def geography_import_file(*, lgd_file: LgdFile, user: User | None = None) -> ImportCounts:
+    """Import one parsed LGD file, all or nothing. Idempotent: an identical second run changes nothing.
+
+    ``user``: who asked for the import (the uploader, for the worker); else the request's user, if any.
+    """
     kind = lgd_file.kind
     model = _MODELS[kind]
     parent_model = _PARENT_MODELS[kind]
@@ -110,6 +115,20 @@ def geography_import_file(*, lgd_file: LgdFile) -> ImportCounts:
         model._default_manager.bulk_create(to_create, batch_size=500)
         if to_update:
             model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type=f"geo.{kind.value}",
+            detail={
+                "kind": "geography_import",
+                "level": kind.value,
+                "rows": len(lgd_file.rows),
+                "added": len(to_create),
+                "updated": len(to_update),
+                "unchanged": unchanged,
+                "fields": sorted(changed_fields),
+            },
+            user=user,
+        )
     return ImportCounts(lgd_file.filename, kind, len(to_create), len(to_update), unchanged)
 
 
@@ -123,6 +142,7 @@ def district_succession_record(
     successors: list[District],
     kind: SuccessionKind,
     effective_on: datetime.date | None = None,
+    user: User | None = None,
 ) -> list[DistrictSuccession]:
     """Record that ``predecessor``'s LGD code was retired in favour of ``successors``.
 
@@ -148,6 +168,17 @@ def district_succession_record(
         ]
         District.objects.filter(pk=predecessor.pk).update(is_active=False)
         predecessor.is_active = False
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type="geo.district",
+            object_id=predecessor.pk,
+            detail={
+                "kind": "district_succession",
+                "succession": str(kind),
+                "successor_ids": [str(successor.pk) for successor in successors],
+            },
+            user=user,
+        )
     return rows
 
 
@@ -168,6 +199,13 @@ def geography_import_queue(*, actor: User, filename: str, data: bytes) -> Geogra
         job = GeographyImport.objects.create(
             original_filename=Path(filename).name[:255], stored_path=str(stored), created_by=actor
         )
+        audit_record(
+            action=AuditAction.ADMIN_ACTION,
+            object_type="geo.geographyimport",
+            object_id=job.pk,
+            detail={"kind": "geography_upload"},
+            user=actor,
+        )
         transaction.on_commit(lambda: geography_import_run.enqueue(job.pk))
     return job
 
@@ -177,7 +215,7 @@ def geography_import_execute(*, job: GeographyImport) -> GeographyImport:
     GeographyImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
     try:
         lgd_file = parse_lgd(job.original_filename, Path(job.stored_path).read_bytes())
-        counts = geography_import_file(lgd_file=lgd_file)
+        counts = geography_import_file(lgd_file=lgd_file, user=job.created_by)
     except (LgdFileError, OSError) as error:
         job.status, job.error = ImportStatus.FAILED, str(error)
     else:
@@ -185,5 +223,16 @@ def geography_import_execute(*, job: GeographyImport) -> GeographyImport:
         job.added, job.updated, job.unchanged = counts.added, counts.updated, counts.unchanged
         Path(job.stored_path).unlink(missing_ok=True)
     job.finished_at = timezone.now()
-    job.save()
+    with transaction.atomic():
+        job.save()
+        if job.status == ImportStatus.FAILED:
+            # The import's own transaction (and its event) rolled back; the failure is recorded here.
+            audit_record(
+                action=AuditAction.ADMIN_ACTION,
+                object_type="geo.geographyimport",
+                object_id=job.pk,
+                outcome=AuditOutcome.FAILED,
+                detail={"kind": "geography_import"},
+                user=job.created_by,
+            )
     return job

@@ -16,7 +16,7 @@ from django.db.models import Lookup
 from picket.privacy.crypto import decrypt_text, encrypt_text
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     description = "Text encrypted at rest (AES-GCM)"
 
     def context(self) -> str:

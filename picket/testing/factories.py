@@ -61,3 +61,13 @@ class UserFactory(DjangoModelFactory[User]):
     def districts(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             obj.jurisdiction_districts.set(extracted)
+
+
+def child_for(world_user: User, **fields: Any) -> Any:
+    """Register a child through the real service, as ``world_user`` (who needs CHILD_MANAGE)."""
+    from picket.accounts.access import actor_for
+    from picket.people.services import child_register
+
+    district = fields.pop("district", None) or world_user.jurisdiction_districts.get()
+    defaults: dict[str, Any] = {"name": "Pooja Kumari", "gender": "F", "age_estimate_years": 13}
+    return child_register(actor=actor_for(world_user), district=district, **(defaults | fields))

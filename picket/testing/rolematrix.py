@@ -27,6 +27,7 @@ from django.test import Client
 from picket.accounts.models import Organisation, User
 from picket.accounts.roles import JurisdictionKind, OrganisationKind, Role
 from picket.geo.models import District, State
+from picket.testing.auth import login_verified
 from picket.testing.factories import DistrictFactory, OrganisationFactory, StateFactory, UserFactory
 
 
@@ -58,7 +59,7 @@ class World:
 
     def user(self, role: Role, *, inside: bool, **fields: Any) -> User:
         district = self.district_a if inside else self.district_b
-        organisation = self.organisation_a if inside else self.organisation_b
+        organisation = fields.pop("organisation", None) or (self.organisation_a if inside else self.organisation_b)
         if role == Role.STATE_PROGRAMME_MANAGER:
             return UserFactory.create(
                 role=role,
@@ -70,9 +71,7 @@ class World:
         return UserFactory.create(role=role, organisation=organisation, districts=[district], **fields)
 
     def client_for(self, seat: Seat) -> Client:
-        client = Client()
-        client.force_login(self.user(seat.role, inside=seat.inside))
-        return client
+        return login_verified(Client(), self.user(seat.role, inside=seat.inside))
 
     def new_organisation_in_a(self) -> Organisation:
         return OrganisationFactory.create(kind=OrganisationKind.CWC, districts=[self.district_a])

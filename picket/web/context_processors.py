@@ -19,6 +19,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"label": item.label, "url": reverse(item.url_name), "current": item.section == section}
         for item in NAVIGATION
-        if actor.can(item.permission)
+        if any(actor.can(p) for p in item.permissions)
     ]
     return {"navigation": items, "actor": actor, "devanagari_web_font": font}

@@ -14,14 +14,16 @@ from picket.accounts.permissions import Permission
 class NavItem:
     label: str | Promise
     url_name: str
-    permission: Permission
+    permissions: tuple[Permission, ...]  # shown to actors holding any of them
     section: str  # first path segment, to highlight the current module
 
 
 NAVIGATION = [
-    NavItem(_("Home"), "home", Permission.HOME_VIEW, ""),
-    NavItem(_("Organisations"), "organisation-list", Permission.ORGANISATION_VIEW, "organisations"),
-    NavItem(_("Users"), "user-list", Permission.USER_VIEW, "users"),
-    NavItem(_("Geography"), "state-list", Permission.GEOGRAPHY_VIEW, "geography"),
-    NavItem(_("Roles"), "role-list", Permission.ROLE_VIEW, "roles"),
+    NavItem(_("Home"), "home", (Permission.HOME_VIEW,), ""),
+    NavItem(_("Children"), "child-list", (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW), "children"),
+    NavItem(_("Organisations"), "organisation-list", (Permission.ORGANISATION_VIEW,), "organisations"),
+    NavItem(_("Users"), "user-list", (Permission.USER_VIEW,), "users"),
+    NavItem(_("Audit log"), "audit-log", (Permission.USER_VIEW,), "audit"),
+    NavItem(_("Geography"), "state-list", (Permission.GEOGRAPHY_VIEW,), "geography"),
+    NavItem(_("Roles"), "role-list", (Permission.ROLE_VIEW,), "roles"),
 ]

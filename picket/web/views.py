@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,9 +13,12 @@ from django.views.decorators.http import require_POST
 
 from picket.accounts.access import actor_for
 from picket.accounts.decorators import public, requires
+from picket.accounts.models import User
 from picket.accounts.permissions import Permission
 from picket.accounts.services import user_set_language
+from picket.audit.services import audit_denied, audit_login, audit_login_failed, audit_logout
 from picket.web.home import home_figures
+from picket.web.ratelimit import limit_posts
 
 
 @requires(Permission.HOME_VIEW)
@@ -22,8 +27,31 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"figures": home_figures(actor=actor)})
 
 
-login = public(auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True))
-logout = public(auth_views.LogoutView.as_view())
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_login(user=form.get_user())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = str(form.data.get("username", ""))[:150]
+        account = User.objects.filter(username=username).first() if username else None
+        audit_login_failed(user=account)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            audit_logout(user=request.user)
+        return super().post(request, *args, **kwargs)
+
+
+login = public(limit_posts("login", per_address=30)(LoginView.as_view()))
+logout = public(LogoutView.as_view())
 
 
 @public
@@ -53,6 +81,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    audit_denied(object_type="page", object_id=None, reason=str(exception or "")[:100])
     return render(request, "web/error.html", {"status": 403}, status=403)
 
 

@@ -12,6 +12,7 @@ from picket.accounts.models import ApiToken
 from picket.accounts.roles import JurisdictionKind, Role
 from picket.accounts.services import api_token_create
 from picket.api.urls import api
+from picket.testing.auth import login_verified
 from picket.testing.factories import DistrictFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_lists_are_paginated(world):
 
 def test_session_writes_need_the_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.user(Role.DISTRICT_COORDINATOR, inside=True))
+    login_verified(client, world.user(Role.DISTRICT_COORDINATOR, inside=True))
     response = client.post(
         "/api/v1/organisations",
         json.dumps({"name": "X", "kind": "cwc", "district_codes": [world.district_a.lgd_code]}),

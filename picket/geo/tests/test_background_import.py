@@ -6,6 +6,7 @@ from django.test import Client
 from picket.accounts.roles import Role
 from picket.geo.models import District, GeographyImport, ImportStatus, State
 from picket.geo.tests.test_lgd_files import DISTRICTS, STATES
+from picket.testing.auth import login_verified
 from picket.testing.factories import UserFactory
 from picket.testing.rolematrix import SEATS, assert_access, seat_id, snapshot
 
@@ -19,7 +20,7 @@ def database_queue(settings):
 
 def _admin_client():
     client = Client()
-    client.force_login(UserFactory.create(role=Role.ADMINISTRATOR, jurisdiction_kind="national"))
+    login_verified(client, UserFactory.create(role=Role.ADMINISTRATOR, jurisdiction_kind="national"))
     return client
 
 

@@ -9,6 +9,7 @@ from picket.accounts.selectors import organisation_list
 from picket.geo.models import District, SuccessionKind
 from picket.geo.selectors import district_current_successors
 from picket.geo.services import SuccessionError, district_succession_record
+from picket.testing.auth import login_verified
 from picket.testing.factories import DistrictFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,6 @@ def test_retired_district_page_shows_where_it_went(world):
     new = DistrictFactory.create(state=world.state_a, name="Newly Named")
     district_succession_record(predecessor=world.district_a2, successors=[new], kind=SuccessionKind.RENAME)
     client = Client()
-    client.force_login(world.user(Role.FIELD_WORKER, inside=True))
+    login_verified(client, world.user(Role.FIELD_WORKER, inside=True))
     page = client.get(f"/geography/districts/{world.district_a2.lgd_code}/").content.decode()
     assert "Newly Named" in page and "retired" in page

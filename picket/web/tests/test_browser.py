@@ -1,9 +1,11 @@
 """In a real Chromium: a district user signs in and sees the home page in English, then in Hindi."""
 
+import base64
 import re
 
 import pytest
 from django.utils import translation
+from django_otp.oath import totp
 
 from picket.accounts.roles import Role
 from picket.testing.factories import TEST_PASSWORD
@@ -21,12 +23,22 @@ def _hindi(text: str) -> str:
 def test_a_district_user_signs_in_and_sees_home_in_english_and_hindi(world, browser_page, settings):
     user = world.user(Role.DISTRICT_COORDINATOR, inside=True, full_name="Meera Demo")
     page = browser_page
+    console_errors: list[str] = []
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
 
     page.goto("/")
     assert page.url.endswith("/login/?next=/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.click("main form button[type=submit]")
+
+    # A district coordinator sees identities: the first sign-in enrols an authenticator app.
+    page.wait_for_url("**/account/two-factor/**")
+    secret = page.locator("[data-testid=totp-secret]").inner_text()
+    page.fill("#id_code", f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}")
+    page.click("main form button[type=submit]")
+    assert len(page.locator("[data-testid=recovery-codes] li").all_inner_texts()) == 10
+    page.click("text=I have kept them")
 
     page.wait_for_url("**/")
     assert page.locator("h1").inner_text() == "Welcome, Meera Demo"
@@ -43,6 +55,9 @@ def test_a_district_user_signs_in_and_sees_home_in_english_and_hindi(world, brow
     nav = page.locator("nav.modules").inner_text()
     assert _hindi("Organisations") in nav and DEVANAGARI.search(nav)
     assert _hindi("Sign out") in page.locator("header").inner_text()
+
+    # The Content Security Policy (no inline script or style) holds on every page visited.
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
     if settings.DEVANAGARI_WEB_FONT:
         # The Devanagari web font is served by Picket itself (no CDN) and actually used for the page.

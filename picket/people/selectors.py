@@ -1,0 +1,49 @@
+"""Reads of children, always scoped: the case team of the responsible district, or partners it was shared with."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from picket.accounts.access import Actor, scope_by_district
+from picket.accounts.permissions import Permission
+from picket.people.models import Child, ChildShare, ConsentPurpose, ConsentRecord
+from picket.privacy.crypto import blind_index
+
+NAME_INDEX_PURPOSE = "people.name"
+PHONE_INDEX_PURPOSE = "people.phone"
+
+
+def child_list(*, actor: Actor) -> QuerySet[Child]:
+    """Children whose identity the actor may see."""
+    if actor.can(Permission.IDENTITY_VIEW):
+        return scope_by_district(actor, Child.objects.all(), path="district", permission=Permission.IDENTITY_VIEW)
+    if actor.can(Permission.SHARED_RECORD_VIEW) and actor.user is not None and actor.user.organisation_id:
+        shared = ChildShare.objects.filter(organisation_id=actor.user.organisation_id, revoked_at__isnull=True)
+        return Child.objects.filter(pk__in=shared.values("child_id"))
+    return Child.objects.none()
+
+
+def child_manageable(*, actor: Actor) -> QuerySet[Child]:
+    return scope_by_district(actor, Child.objects.all(), path="district", permission=Permission.CHILD_MANAGE)
+
+
+def child_search(*, actor: Actor, query: str, district_id: int | None = None) -> QuerySet[Child]:
+    """Search by reference or by exact name (any case and spacing) through the blind index."""
+    children = child_list(actor=actor)
+    query = query.strip()
+    if query:
+        children = children.filter(
+            Q(reference__iexact=query) | Q(name_index=blind_index(query, purpose=NAME_INDEX_PURPOSE))
+        )
+    if district_id:
+        children = children.filter(district_id=district_id)
+    return children.select_related("district", "home_district")
+
+
+def consent_active(*, child: Child, purpose: ConsentPurpose) -> ConsentRecord | None:
+    """The consent or legal basis currently allowing ``purpose`` for ``child``, if any."""
+    return (
+        ConsentRecord.objects.filter(child=child, purpose=purpose, withdrawn_on__isnull=True)
+        .order_by("-given_on")
+        .first()
+    )

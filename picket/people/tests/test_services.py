@@ -1,0 +1,78 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from picket.accounts.access import actor_for
+from picket.accounts.roles import Role
+from picket.audit.models import AuditEvent
+from picket.people.models import Child, ConsentRecord
+from picket.people.services import child_register, consent_record
+from picket.testing.factories import child_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"date_of_birth": timezone.localdate() + datetime.timedelta(days=1)}, "date_of_birth"),
+        ({"age_estimate_years": 40}, "age_estimate_years"),
+        ({"gender": "Q"}, "gender"),
+        ({"district": "B"}, "district"),
+    ],
+)
+def test_bad_input_names_the_field_and_saves_nothing(world, arguments, field):
+    actor = actor_for(world.user(Role.CASE_WORKER, inside=True))
+    values = {"name": "Asha", "gender": "F", "district": world.district_a} | arguments
+    if values["district"] == "B":
+        values["district"] = world.district_b
+    before = (Child.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationError) as raised:
+        child_register(actor=actor, **values)
+    assert field in raised.value.message_dict
+    assert (Child.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_an_estimated_age_moves_with_time(world):
+    child = child_for(world.user(Role.CASE_WORKER, inside=True), age_estimate_years=12)
+    assert child.age_on(child.age_estimated_on) == 12
+    assert child.age_on(child.age_estimated_on + datetime.timedelta(days=366 * 2)) == 14
+
+
+def test_an_order_is_not_recorded_as_consent_and_a_cwc_order_needs_its_reference(world):
+    worker = world.user(Role.CASE_WORKER, inside=True)
+    child = child_for(worker)
+    actor = actor_for(worker)
+    with pytest.raises(ValidationError) as raised:
+        consent_record(
+            actor=actor,
+            child=child,
+            purpose="tracing",
+            legal_basis="consent",
+            given_by="cwc",
+            given_on=timezone.localdate(),
+        )
+    assert "given_by" in raised.value.message_dict
+    with pytest.raises(ValidationError) as raised:
+        consent_record(
+            actor=actor,
+            child=child,
+            purpose="tracing",
+            legal_basis="cwc_order",
+            given_by="cwc",
+            given_on=timezone.localdate(),
+        )
+    assert "reference_document" in raised.value.message_dict
+    assert not ConsentRecord.objects.exists()
+
+
+def test_registering_writes_one_audit_event_without_the_name(world):
+    child = child_for(world.user(Role.CASE_WORKER, inside=True), name="Rinki Devi")
+    events = AuditEvent.objects.filter(object_type="people.child", object_id=str(child.pk))
+    assert [e.action for e in events] == ["create"]
+    for event in events:
+        assert "Rinki" not in repr({f.attname: getattr(event, f.attname) for f in event._meta.concrete_fields})

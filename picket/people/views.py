@@ -1,0 +1,191 @@
+"""Pages for children's records. Every display of an identity is audited; URLs carry references, never names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from picket.accounts.access import Actor, actor_for, fetch_or_404
+from picket.accounts.decorators import requires, requires_any
+from picket.accounts.forms import add_service_errors
+from picket.accounts.models import Organisation
+from picket.accounts.permissions import Permission
+from picket.accounts.selectors import district_choices
+from picket.audit.models import AuditAction
+from picket.audit.services import audit_record
+from picket.people import selectors, services
+from picket.people.forms import ChildForm, ConsentForm, FamilyMemberForm, ShareForm
+from picket.people.models import Child, ConsentPurpose
+
+VIEWERS = (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW)
+
+
+@requires_any(*VIEWERS)
+def child_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    query = request.GET.get("q", "").strip()[:200]
+    district = request.GET.get("district", "")
+    district_id = int(district) if district.isdigit() else None
+    children = selectors.child_search(actor=actor, query=query, district_id=district_id)
+    if query or district_id:
+        audit_record(
+            action=AuditAction.SEARCH,
+            object_type="people.child",
+            detail={"filters": [name for name, value in (("q", query), ("district", district_id)) if value]},
+        )
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/child_list.html",
+        {
+            "page": page,
+            "query": query,
+            "district": district_id,
+            "districts": district_choices(actor=actor),
+            "can_register": actor.can(Permission.CHILD_MANAGE),
+        },
+    )
+
+
+@requires(Permission.CHILD_MANAGE)
+def child_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    form = ChildForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_register(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Child registered."))
+            return redirect("child-detail", reference=child.reference)
+    return render(request, "people/child_form.html", {"form": form})
+
+
+@requires_any(*VIEWERS)
+def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    actor = actor_for(request.user)
+    child = fetch_or_404(selectors.child_list(actor=actor), reference=reference)
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=child.pk)
+    can_manage = selectors.child_manageable(actor=actor).filter(pk=child.pk).exists()
+    sharing_basis = selectors.consent_active(child=child, purpose=ConsentPurpose.SHARING)
+    partners = Organisation.objects.none()
+    if can_manage:
+        partners = Organisation.objects.filter(
+            districts=child.district, is_active=True, kind__in=services.PARTNER_KINDS
+        ).distinct()
+    return render(
+        request,
+        "people/child_detail.html",
+        {
+            "child": child,
+            "age": child.age_on(timezone.localdate()),
+            "family": child.family.all(),
+            "consents": child.consents.select_related("recorded_by"),
+            "shares": child.shares.filter(revoked_at__isnull=True).select_related("organisation"),
+            "can_manage": can_manage,
+            "can_see_history": actor.can(Permission.USER_VIEW),
+            "sharing_basis": sharing_basis,
+            "family_form": FamilyMemberForm(),
+            "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
+            "share_form": ShareForm(partners=partners) if sharing_basis else None,
+        },
+    )
+
+
+def _manageable_child(request: HttpRequest, reference: str) -> tuple[Actor, Child]:
+    actor = actor_for(request.user)
+    return actor, fetch_or_404(selectors.child_manageable(actor=actor), reference=reference)
+
+
+def _form_errors(request: HttpRequest, form_errors: Mapping[str, Any] | ValidationError) -> None:
+    items: list[tuple[str, Any]]
+    if isinstance(form_errors, ValidationError):
+        has_fields = hasattr(form_errors, "error_dict")
+        items = list(form_errors.message_dict.items()) if has_fields else [("", form_errors.messages)]
+    else:
+        items = list(form_errors.items())
+    for field, errors in items:
+        for error in errors:
+            messages.error(request, f"{field}: {error}" if field and field != "__all__" else error)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def family_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    form = FamilyMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.family_member_add(actor=actor, child=child, **form.cleaned_data)
+            messages.success(request, _("Family member added."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def consent_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=actor, child=child, **form.cleaned_data)
+            messages.success(request, _("Consent recorded."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def consent_withdraw(request: HttpRequest, reference: str, consent_id: int) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    consent = fetch_or_404(child.consents.all(), pk=consent_id)
+    try:
+        services.consent_withdraw(actor=actor, consent=consent, withdrawn_on=timezone.localdate())
+        messages.success(request, _("Consent withdrawn."))
+    except ValidationError as error:
+        _form_errors(request, error)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def share_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    partners = Organisation.objects.filter(districts=child.district, is_active=True).distinct()
+    form = ShareForm(request.POST, partners=partners)
+    if form.is_valid():
+        try:
+            services.child_share(actor=actor, child=child, organisation=form.cleaned_data["organisation"])
+            messages.success(request, _("Record shared."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def share_revoke(request: HttpRequest, reference: str, share_id: int) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    share = fetch_or_404(child.shares.all(), pk=share_id)
+    services.child_share_revoke(actor=actor, share=share)
+    messages.success(request, _("Sharing ended."))
+    return redirect("child-detail", reference=child.reference)
