@@ -146,9 +146,21 @@ def scope_within_jurisdiction(actor: Actor, queryset: QuerySet[M], *, path: str,
 
 
 def fetch_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
-    """Fetch one record from an already scoped queryset; missing and forbidden look the same."""
+    """Fetch one record from an already scoped queryset; missing and forbidden look the same.
+
+    The actor sees the same 404 either way; the audit log, though, records an attempt on a record that
+    exists outside the actor's scope, so that supervisors can see probing.
+    """
     try:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
         # ValueError/TypeError: a malformed id in a URL is just another record that is not there.
+        try:
+            hidden = queryset.model._default_manager.filter(**lookup).values_list("pk", flat=True).first()
+        except (ValueError, TypeError):
+            hidden = None
+        if hidden is not None:
+            from picket.audit.services import audit_denied
+
+            audit_denied(object_type=queryset.model._meta.label_lower, object_id=hidden, reason="outside_scope")
         raise Http404 from None

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     CHILD_MANAGE = "child.manage"
     SHARED_RECORD_VIEW = "shared_record.view"
     STATISTICS_VIEW = "statistics.view"
+    AUDIT_VIEW = "audit.view"
 
 
 PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
@@ -44,6 +45,7 @@ PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
     Permission.CHILD_MANAGE: _("Register children, record consent and share records with partners"),
     Permission.SHARED_RECORD_VIEW: _("See records shared with one's organisation"),
     Permission.STATISTICS_VIEW: _("See de-identified statistics"),
+    Permission.AUDIT_VIEW: _("See the audit log and who has seen a record, in the jurisdiction"),
 }
 
 _EVERYONE = {
@@ -54,6 +56,7 @@ _EVERYONE = {
 }
 _CASE_TEAM = _EVERYONE | {Permission.ORGANISATION_VIEW, Permission.IDENTITY_VIEW}
 _SUPERVISION = {
+    Permission.AUDIT_VIEW,
     Permission.CHILD_MANAGE,
     Permission.ORGANISATION_MANAGE,
     Permission.USER_VIEW,
@@ -78,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.USER_VIEW,
             Permission.USER_MANAGE,
             Permission.STATISTICS_VIEW,
+            Permission.AUDIT_VIEW,
         }
     ),
 }

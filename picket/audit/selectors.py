@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from picket.accounts.access import Actor
+from picket.accounts.access import Actor, fetch_or_404, scope_by_district
 from picket.accounts.permissions import Permission
 from picket.accounts.selectors import user_list
 from picket.audit.models import AuditEvent
 
-# Until the catalogue has its own audit permission, the audit pages are for those who may see users.
-AUDIT_VIEW_PERMISSION = Permission.USER_VIEW
+AUDIT_VIEW_PERMISSION = Permission.AUDIT_VIEW
+
+# Records whose history a supervisor sees in full when the record lies in their jurisdiction, whoever acted
+# (a national user, an outsider refused access): object type -> (model label, path to its district(s)).
+SCOPED_RECORDS: dict[str, tuple[str, str]] = {
+    "people.child": ("people.Child", "district"),
+    "accounts.organisation": ("accounts.Organisation", "districts"),
+}
 
 
 def _visible_events(actor: Actor) -> QuerySet[AuditEvent]:
@@ -57,5 +64,17 @@ def audit_event_list(
 
 
 def record_history(*, actor: Actor, object_type: str, object_id: str) -> QuerySet[AuditEvent]:
-    """Every visible event on one record, newest first: who has seen or changed it."""
-    return _visible_events(actor).filter(object_type=object_type, object_id=object_id).order_by("-sequence")
+    """Who has seen or changed one record, newest first.
+
+    For a record type with a jurisdiction (a child, an organisation) the supervisor must cover the record,
+    and then sees every event on it, by anyone; a record outside their jurisdiction is not found.
+    """
+    if not actor.can(AUDIT_VIEW_PERMISSION):
+        return AuditEvent.objects.none()
+    scoped = SCOPED_RECORDS.get(object_type)
+    if scoped is None:
+        return _visible_events(actor).filter(object_type=object_type, object_id=object_id).order_by("-sequence")
+    model = apps.get_model(scoped[0])
+    records = scope_by_district(actor, model._default_manager.all(), path=scoped[1], permission=AUDIT_VIEW_PERMISSION)
+    fetch_or_404(records, pk=object_id)
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id).order_by("-sequence")

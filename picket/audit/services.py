@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from picket.audit.chain import GENESIS_HASH, event_hash
+from picket.audit.append import append, database_alias
 from picket.audit.context import current_context, signed_in_user
 from picket.audit.detail import MAX_TEXT, clean_detail
-from picket.audit.models import HEAD_ID, AuditAction, AuditChainHead, AuditEvent, AuditOutcome
+from picket.audit.models import AuditAction, AuditEvent, AuditOutcome
 from picket.privacy.keyring import load_keyring
 
 if TYPE_CHECKING:
@@ -50,28 +50,22 @@ def audit_record(
     context = current_context()
     actor = signed_in_user(user) if user is not None else context.acting_user()
     key = load_keyring().audit_key
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_username=actor.get_username() if actor is not None else "",
+        actor_role=getattr(actor, "role", "") or "",
+        action=str(action),
+        object_type=object_type,
+        object_id=object_id_text,
+        ip_address=context.ip_address,
+        outcome=str(outcome),
+        detail=cleaned,
+    )
+    alias = database_alias()
     # savepoint=False: inside a caller's transaction, a failed append fails the whole change.
-    with transaction.atomic(savepoint=False):
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=HEAD_ID, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
-        )
-        event = AuditEvent(
-            sequence=head.last_sequence + 1,
-            occurred_at=timezone.now(),
-            actor=actor,
-            actor_username=actor.get_username() if actor is not None else "",
-            actor_role=getattr(actor, "role", "") or "",
-            action=str(action),
-            object_type=object_type,
-            object_id=object_id_text,
-            ip_address=context.ip_address,
-            outcome=str(outcome),
-            detail=cleaned,
-            previous_hash=head.last_hash,
-        )
-        event.hash = event_hash(key, event.hashed_values())
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=HEAD_ID).update(last_sequence=event.sequence, last_hash=event.hash)
+    with transaction.atomic(using=alias, savepoint=False):
+        append(event, key=key, alias=alias)
     return event
 
 

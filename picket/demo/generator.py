@@ -6,6 +6,7 @@ returned to the caller once and never stored in clear.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 from importlib import resources
@@ -58,6 +59,68 @@ def demo_geography_load() -> bool:
 
 def _password() -> str:
     return secrets.token_urlsafe(12)
+
+
+GIRLS = ["Pooja", "Puja", "Sunita", "Rinki", "Khushi", "Anjali", "Priya", "Sonam", "Kajal", "Nisha", "पूजा", "सुनीता"]
+BOYS = ["Rahul", "Amit", "Sonu", "Ravi", "Suraj", "Vikash", "Deepak", "Manoj", "Raju", "Ajay", "राहुल", "सूरज"]
+SURNAMES = ["Kumari", "Kumar", "Manjhi", "Paswan", "Oraon", "Munda", "Yadav", "Sahni", "Das", "Mondal"]
+FATHERS = ["Ramesh", "Suresh", "Mahesh", "Dinesh", "Birsa", "Shankar", "Mohan", "Lalu", "Rajendra", "Bhola"]
+CHILDREN_PER_DISTRICT = 8
+
+
+def demo_children_load(*, creator: User, seed: int = 2026) -> int:
+    """Generated children (random combinations of common names; demo localities) in every demo district."""
+    import random
+
+    from picket.accounts.access import Actor
+    from picket.accounts.permissions import ROLE_PERMISSIONS
+    from picket.people.services import child_register, consent_record, family_member_add
+
+    # A national actor for seeding only: the demo case worker's own jurisdiction is one district.
+    actor = Actor(
+        user=creator, role=Role.CASE_WORKER, permissions=ROLE_PERMISSIONS[Role.CASE_WORKER], district_ids=None
+    )
+    chooser = random.Random(seed)  # noqa: S311 - fictional data, not security
+    count = 0
+    today = datetime.date.today()
+    for code in DEMO_DISTRICTS:
+        district = District.objects.get(lgd_code=code)
+        organisation = Organisation.objects.filter(districts=district, kind=OrganisationKind.NGO_OFFICE).first()
+        for index in range(CHILDREN_PER_DISTRICT):
+            girl = chooser.random() < 0.6
+            first = chooser.choice(GIRLS if girl else BOYS)
+            surname = chooser.choice(SURNAMES)
+            home = District.objects.get(lgd_code=chooser.choice([196, 208, 201, 339, 331]))
+            child = child_register(
+                actor=actor,
+                name=f"{first} {surname}" if first.isascii() else first,
+                gender="F" if girl else "M",
+                district=district,
+                organisation=organisation,
+                age_estimate_years=chooser.randint(8, 17),
+                languages=chooser.choice(["Hindi", "Hindi, Magahi", "Santhali", "Bengali", "Kurukh"]),
+                identifying_marks=chooser.choice(["", "mole on the left cheek", "scar on the right knee"]),
+                home_district=home,
+                home_locality=f"Demo Tola {index + 1}",
+            )
+            family_member_add(
+                actor=actor,
+                child=child,
+                relation="father",
+                name=f"{chooser.choice(FATHERS)} {surname}",
+                phone=f"9{chooser.randint(100000000, 999999999)}",
+                is_guardian=True,
+            )
+            consent_record(
+                actor=actor,
+                child=child,
+                purpose="care",
+                legal_basis="consent",
+                given_by="parent",
+                given_on=today - datetime.timedelta(days=chooser.randint(1, 300)),
+            )
+            count += 1
+    return count
 
 
 def demo_data_load() -> list[DemoCredential]:
@@ -120,4 +183,5 @@ def demo_data_load() -> list[DemoCredential]:
                 JurisdictionKind.NATIONAL: "national",
             }[jurisdiction]
             credentials.append(DemoCredential(username, str(role.label), where, password))
+        demo_children_load(creator=User.objects.get(username="demo-case-worker"))
     return credentials

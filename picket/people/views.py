@@ -93,7 +93,7 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "consents": child.consents.select_related("recorded_by"),
             "shares": child.shares.filter(revoked_at__isnull=True).select_related("organisation"),
             "can_manage": can_manage,
-            "can_see_history": actor.can(Permission.USER_VIEW),
+            "can_see_history": actor.can(Permission.AUDIT_VIEW),
             "sharing_basis": sharing_basis,
             "family_form": FamilyMemberForm(),
             "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),

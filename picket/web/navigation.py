@@ -23,7 +23,7 @@ NAVIGATION = [
     NavItem(_("Children"), "child-list", (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW), "children"),
     NavItem(_("Organisations"), "organisation-list", (Permission.ORGANISATION_VIEW,), "organisations"),
     NavItem(_("Users"), "user-list", (Permission.USER_VIEW,), "users"),
-    NavItem(_("Audit log"), "audit-log", (Permission.USER_VIEW,), "audit"),
+    NavItem(_("Audit log"), "audit-log", (Permission.AUDIT_VIEW,), "audit"),
     NavItem(_("Geography"), "state-list", (Permission.GEOGRAPHY_VIEW,), "geography"),
     NavItem(_("Roles"), "role-list", (Permission.ROLE_VIEW,), "roles"),
 ]

@@ -40,6 +40,8 @@ def hit(*, scope: str, subject: str, limit: int, window_seconds: int) -> bool:
                     RateCounter.objects.create(key=key, window_start=window, count=1)
             except IntegrityError:  # another process created the row first
                 RateCounter.objects.filter(key=key, window_start=window).update(count=F("count") + 1)
+            else:
+                prune()  # a new window began: drop yesterday's counters (indexed, cheap)
         count = RateCounter.objects.filter(key=key, window_start=window).values_list("count", flat=True).first() or 0
     return count <= limit
 

@@ -160,3 +160,14 @@ def test_sign_in_attempts_from_one_address_are_rate_limited(world):
     assert statuses[30] == 429
     other_address = Client(REMOTE_ADDR="10.9.8.7")
     assert other_address.post("/login/", {"username": "nobody", "password": "x"}).status_code == 200
+
+
+def test_old_rate_counters_are_pruned_when_a_new_window_begins(world):
+    from picket.web.models import RateCounter
+    from picket.web.ratelimit import hit
+
+    RateCounter.objects.create(key="x" * 32, window_start=int(time.time()) - 3 * 24 * 3600, count=3)
+    assert hit(scope="test", subject="127.0.0.1", limit=5, window_seconds=60)
+    assert not RateCounter.objects.filter(key="x" * 32).exists()
+    assert RateCounter.objects.count() == 1
+    assert "127.0.0.1" not in RateCounter.objects.get().key

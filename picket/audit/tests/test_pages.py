@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 matrix = pytest.mark.parametrize("seat", SEATS, ids=seat_id)
 
 AUDIT_VIEWERS = USER_VIEWERS  # district coordinators, state programme managers, administrators
-PAGES = ["/audit/", "/audit/records/people.child/42/"]
+PAGES = ["/audit/", "/audit/records/example.record/42/"]
 
 
 @matrix
@@ -37,10 +37,10 @@ def test_audit_pages_are_for_supervisors_only(world, seat, path):
 def _views_of_child_42(world):
     inside = world.user(Role.CASE_WORKER, inside=True, username="inside.worker")
     outside = world.user(Role.CASE_WORKER, inside=False, username="outside.worker")
-    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=42, user=inside)
-    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=42, user=outside)
-    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=43, user=inside)
-    audit_record(action=AuditAction.SEARCH, object_type="people.child", detail={"filters": ["q"]})  # no actor
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="example.record", object_id=42, user=inside)
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="example.record", object_id=42, user=outside)
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="example.record", object_id=43, user=inside)
+    audit_record(action=AuditAction.SEARCH, object_type="example.record", detail={"filters": ["q"]})  # no actor
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -66,7 +66,7 @@ def test_national_viewers_see_every_event_including_the_systems(world):
 def test_record_history_lists_every_event_on_the_record_newest_first(world):
     _views_of_child_42(world)
     national = UserFactory.create(role=Role.ADMINISTRATOR, jurisdiction_kind=JurisdictionKind.NATIONAL)
-    response = signed_in(national).get("/audit/records/people.child/42/")
+    response = signed_in(national).get("/audit/records/example.record/42/")
     events = [event for event, _ in response.context["rows"]]
     assert [e.actor_username for e in events] == ["outside.worker", "inside.worker"]
     assert all(e.object_id == "42" for e in events)
@@ -84,8 +84,8 @@ def test_filters(world):
 
     assert shown(action="admin_action") == [("admin_action", "accounts.user", "1")]
     assert shown(actor="INSIDE.worker") == [
-        ("view_identity", "people.child", "43"),
-        ("view_identity", "people.child", "42"),
+        ("view_identity", "example.record", "43"),
+        ("view_identity", "example.record", "42"),
     ]
     assert shown(object_type="accounts.user") == [("admin_action", "accounts.user", "1")]
     today = timezone.localdate()
@@ -98,7 +98,7 @@ def test_only_allow_listed_detail_is_shown_even_if_a_row_holds_more(world):
     from django.db import connection
 
     worker = world.user(Role.CASE_WORKER, inside=True)
-    audit_record(action=AuditAction.SEARCH, object_type="people.child", detail={"filters": ["q"]}, user=worker)
+    audit_record(action=AuditAction.SEARCH, object_type="example.record", detail={"filters": ["q"]}, user=worker)
     with connection.cursor() as cursor:  # as if someone wrote into the table directly
         cursor.execute("""UPDATE audit_auditevent SET detail = '{"filters": ["q"], "name": "Asha Devi"}'""")
     page = signed_in(world.user(Role.DISTRICT_COORDINATOR, inside=True)).get("/audit/").content.decode()
@@ -108,7 +108,7 @@ def test_only_allow_listed_detail_is_shown_even_if_a_row_holds_more(world):
 def test_the_list_page_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     worker = world.user(Role.CASE_WORKER, inside=True)
     for number in range(30):
-        audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=number, user=worker)
+        audit_record(action=AuditAction.VIEW_IDENTITY, object_type="example.record", object_id=number, user=worker)
     client = signed_in(world.user(Role.DISTRICT_COORDINATOR, inside=True))
     with django_assert_max_num_queries(15):
         assert client.get("/audit/").status_code == 200

@@ -30,3 +30,18 @@ def test_demo_load_is_idempotent_and_keeps_existing_geography(capsys):
     assert "nothing changed" in capsys.readouterr().out
     assert State.objects.count() == states
     assert demo_geography_load() is False
+
+
+def test_demo_children_are_spread_over_districts_and_scoped_like_real_ones():
+    from picket.accounts.access import actor_for
+    from picket.people.models import Child
+    from picket.people.selectors import child_list
+
+    demo_geography_load()
+    demo_data_load()
+    assert Child.objects.values("district").distinct().count() == 7
+    assert all(child.name for child in Child.objects.all()[:5])  # decrypts
+    field_worker = User.objects.get(username="demo-field-worker")
+    visible = child_list(actor=actor_for(field_worker))
+    assert visible.count() == 8
+    assert set(visible.values_list("district__name", flat=True)) == {"GAYA"}

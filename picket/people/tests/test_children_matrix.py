@@ -104,3 +104,29 @@ def test_sharing_needs_a_basis_and_opens_the_record_to_the_partners_officers_onl
     consent = ConsentRecord.objects.get(child=child, purpose="sharing")
     worker.post(f"/children/{child.reference}/consent/{consent.pk}/withdraw/")
     assert officer_client.get(f"/children/{child.reference}/").status_code == 404
+
+
+def test_opening_a_child_outside_ones_scope_is_refused_and_recorded(world, child):
+    outsider = world.user(Role.CASE_WORKER, inside=False)
+    client = login_verified(Client(), outsider)
+    assert client.get(f"/children/{child.reference}/").status_code == 404
+    denial = AuditEvent.objects.filter(action="permission_denied", object_type="people.child").get()
+    assert (denial.actor_id, denial.object_id, denial.outcome) == (outsider.pk, str(child.pk), "denied")
+    assert client.get("/children/C-NOSUCH00/").status_code == 404
+    assert AuditEvent.objects.filter(action="permission_denied").count() == 1
+
+
+@matrix
+def test_who_has_seen_this_child(world, child, seat):
+    national = world.user(Role.CASE_WORKER, inside=True)
+    national.jurisdiction_kind = "national"
+    national.save()
+    login_verified(Client(), national).get(f"/children/{child.reference}/")
+    response = world.client_for(seat).get(f"/audit/records/people.child/{child.pk}/")
+    supervisors = {Role.DISTRICT_COORDINATOR, Role.STATE_PROGRAMME_MANAGER, Role.ADMINISTRATOR}
+    allowed = seat.inside and seat.role in supervisors
+    assert_access(response, allowed=allowed)
+    if allowed:
+        usernames = {event.actor_username for event, _detail in response.context["rows"]}
+        assert national.username in usernames  # a national user's view shows to the district's supervisor
+        assert "Guddi" not in response.content.decode()
