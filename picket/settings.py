@@ -201,6 +201,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 if env_bool("PICKET_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("PICKET_SSL_REDIRECT")
+# Reverse proxies in front of Picket whose X-Forwarded-For is trusted (audit addresses, rate limits).
+PICKET_TRUSTED_PROXY_COUNT = int(os.environ.get("PICKET_TRUSTED_PROXY_COUNT", "0"))
 # A Content Security Policy without 'unsafe-inline': no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

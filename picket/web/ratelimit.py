@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from picket.audit.middleware import client_ip
 from picket.privacy.crypto import blind_index
 from picket.web.models import RateCounter
 
@@ -25,7 +26,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    # The same resolution as the audit log's, so that a TLS proxy in front does not merge every client.
+    return client_ip(request) or ""
 
 
 def hit(*, scope: str, subject: str, limit: int, window_seconds: int) -> bool:

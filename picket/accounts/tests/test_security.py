@@ -171,3 +171,12 @@ def test_old_rate_counters_are_pruned_when_a_new_window_begins(world):
     assert not RateCounter.objects.filter(key="x" * 32).exists()
     assert RateCounter.objects.count() == 1
     assert "127.0.0.1" not in RateCounter.objects.get().key
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_address(world, settings):
+    settings.PICKET_TRUSTED_PROXY_COUNT = 1
+    first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    statuses = [first.post("/login/", {"username": f"someone{i}", "password": "x"}).status_code for i in range(31)]
+    assert statuses[-1] == 429
+    second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert second.post("/login/", {"username": "someone-else", "password": "x"}).status_code == 200

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from picket.demo.generator import demo_data_load, demo_geography_load
+from picket.privacy.keyring import load_keyring
 from picket.demo.management.commands.demo import print_credentials
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        load_keyring()  # generated on first run; without it nothing encrypted can be read again
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_demo"]:
             if demo_geography_load():
@@ -60,7 +62,9 @@ class Command(BaseCommand):
         url = f"http://{options['host']}:{options['port']}/"
         if self._wait_until_serving(url + "health/", web):
             self.stdout.write(self.style.SUCCESS(f"Picket is running at {url}  (worker running; Ctrl-C stops both)"))
-            self.stdout.write(f"Data and keys: {settings.VAR_DIR}")
+            self.stdout.write(
+                f"Data: {settings.VAR_DIR}  Keys: {settings.KEYRING_FILE} (keep a copy apart from backups)"
+            )
         try:
             while not stopping:
                 for process in processes:
