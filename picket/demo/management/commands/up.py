@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from picket.demo.generator import demo_data_load, demo_geography_load
-from picket.privacy.keyring import load_keyring
 from picket.demo.management.commands.demo import print_credentials
+from picket.privacy.keyring import load_keyring
 
 
 class Command(BaseCommand):
