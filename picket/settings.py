@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "picket.audit",
     "picket.privacy",
     "picket.people",
+    "picket.analytics",
     "picket.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("picket.accounts.urls")),
     path("geography/", include("picket.geo.urls")),
     path("children/", include("picket.people.urls")),
+    path("statistics/", include("picket.analytics.urls")),
     path("audit/", include("picket.audit.urls")),
     path("api/v1/", api.urls),
 ]
