@@ -96,5 +96,7 @@ def children_by_district_and_gender(actor: Actor, *, threshold: int | None = Non
     rows = list(deidentify_rows(_child_source_rows(actor), CHILD_POLICY))
     if not rows:
         return None
-    table = CrossTab.count(rows, "district_name", "gender", column_labels=[label for _value, label in Gender.choices])
+    table = CrossTab.count(
+        rows, "district_name", "gender", column_labels=[str(label) for _value, label in Gender.choices]
+    )
     return Table("children_by_district_and_gender", "district", suppress_small_cells(table, threshold))
