@@ -193,3 +193,23 @@ def test_encrypted_files_hold_no_plaintext_and_reject_tampering(settings, tmp_pa
     (tmp_path / name).write_bytes(on_disk[:-1] + bytes([on_disk[-1] ^ 1]))
     with pytest.raises(DecryptionError, match="failed authentication"):
         storage.open(name).read()
+
+
+def test_a_record_under_a_missing_key_gives_a_clear_page_naming_the_key_not_a_crash(world, isolated_keyring):
+    from django.test import Client
+
+    from picket.testing.auth import login_verified
+
+    child = _register_children(world)[0]
+    document = json.loads(isolated_keyring.read_text())
+    old = document["active"]
+    document["data_keys"]["k9"] = document["data_keys"].pop(old)
+    document["active"] = "k9"
+    isolated_keyring.write_text(json.dumps(document))
+    forget_cached_keyring()
+    client = login_verified(Client(), world.user(Role.CASE_WORKER, inside=True))
+    response = client.get(f"/children/{child.reference}/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert f"&#x27;{old}&#x27; is not in the keyring" in page
+    assert SECRETS["name"] not in page

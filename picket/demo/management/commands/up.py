@@ -13,11 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from picket.demo.generator import demo_data_load, demo_geography_load
 from picket.demo.management.commands.demo import print_credentials
-from picket.privacy.keyring import load_keyring
+from picket.privacy.keyring import KeyringError, load_keyring
 
 
 class Command(BaseCommand):
@@ -31,7 +31,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        load_keyring()  # generated on first run; without it nothing encrypted can be read again
+        try:
+            load_keyring()  # generated on first run; without it nothing encrypted can be read again
+        except KeyringError as error:
+            raise CommandError(f"cannot start: {error}") from None
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_demo"]:
             if demo_geography_load():
