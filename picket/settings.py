@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "picket.privacy",
     "picket.people",
     "picket.analytics",
+    "picket.notify",
+    "picket.intake",
     "picket.demo",
 ]
 
@@ -168,6 +170,8 @@ TASKS = {
 }
 
 EMAIL_BACKEND = os.environ.get("PICKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Used in emailed links (notifications); set to the address users reach Picket at.
+PICKET_BASE_URL = os.environ.get("PICKET_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("PICKET_DEFAULT_FROM_EMAIL", "picket@localhost")
 EMAIL_HOST = os.environ.get("PICKET_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("PICKET_EMAIL_PORT", "25"))

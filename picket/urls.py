@@ -13,6 +13,7 @@ urlpatterns = [
     path("geography/", include("picket.geo.urls")),
     path("children/", include("picket.people.urls")),
     path("statistics/", include("picket.analytics.urls")),
+    path("notifications/", include("picket.notify.urls")),
     path("audit/", include("picket.audit.urls")),
     path("api/v1/", api.urls),
 ]
