@@ -108,6 +108,14 @@ def reencrypt_files(*, key_id: str) -> int:
     return count
 
 
+def files_under(key_id: str) -> int:
+    """How many stored files are sealed under ``key_id``."""
+    from picket.privacy.storage import EncryptedFileSystemStorage
+
+    storage = EncryptedFileSystemStorage()
+    return sum(1 for name in _walk(storage, "") if file_key_id(storage.read_sealed(name)) == key_id)
+
+
 def _walk(storage: object, directory: str) -> Iterator[str]:
     from picket.privacy.storage import EncryptedFileSystemStorage
 
@@ -155,6 +163,9 @@ def retire_key(key_id: str) -> Keyring:
     if usage:
         total = sum(usage.values())
         raise KeyringError(f"key '{key_id}' still encrypts {total} values; run `picket keys reencrypt` first")
+    files = files_under(key_id)
+    if files:
+        raise KeyringError(f"key '{key_id}' still seals {files} files; run `picket keys reencrypt` first")
     remaining = {k: v for k, v in current.data_keys.items() if k != key_id}
     retired = Keyring(
         active_id=current.active_id, data_keys=remaining, index_key=current.index_key, audit_key=current.audit_key

@@ -213,3 +213,15 @@ def test_a_record_under_a_missing_key_gives_a_clear_page_naming_the_key_not_a_cr
     page = response.content.decode()
     assert f"&#x27;{old}&#x27; is not in the keyring" in page
     assert SECRETS["name"] not in page
+
+
+def test_retiring_a_key_that_still_seals_a_file_is_refused(world, isolated_keyring, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    EncryptedFileSystemStorage().save("documents/order.pdf", ContentFile(b"%PDF-order"))
+    old_key = load_keyring().active_id
+    from picket.privacy.rotation import add_active_key
+
+    add_active_key()  # rows would be re-encrypted by `keys reencrypt`; the file is still under the old key
+    with pytest.raises(Exception, match="still seals 1 files"):
+        call_command("keys", "retire", old_key)
+    assert old_key in json.loads(isolated_keyring.read_text())["data_keys"]

@@ -23,7 +23,11 @@ class Command(BaseCommand):
         rotate.add_argument("--batch-size", type=int, default=500)
         again = sub.add_parser("reencrypt", help="re-encrypt values and files not under the active key")
         again.add_argument("--batch-size", type=int, default=500)
-        retire = sub.add_parser("retire", help="remove a key that nothing uses any more")
+        retire = sub.add_parser(
+            "retire",
+            help="remove a key that nothing uses any more; backups made under it can then no longer be restored, "
+            "so retire a key only after the backups made before its rotation have expired",
+        )
         retire.add_argument("key_id")
 
     def handle(self, *args: Any, **options: Any) -> None:
