@@ -80,6 +80,46 @@ class Child(models.Model):
         return None
 
 
+class NameKind(models.TextChoices):
+    ALIAS = "alias", _("Other name or spelling")
+    NICKNAME = "nickname", _("Nickname")
+
+
+class ChildName(models.Model):
+    """Another name the child is known by, as written (any script): an alias, a spelling, a nickname."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="other_names")
+    kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
+    name = EncryptedTextField(_("name"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.child.reference}"
+
+
+class NameKeySource(models.TextChoices):
+    CHILD = "child", _("the child's names")
+    RELATIVE = "relative", _("relatives' names")
+
+
+class NameKey(models.Model):
+    """A keyed hash of one search key of one name (``people.names``): finds names across scripts and spellings
+    without an index holding any name. Rebuilt whenever the names change (``people.services``)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_keys")
+    source = models.CharField(max_length=10, choices=NameKeySource.choices)
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "source", "child"], name="people_namekey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} key of {self.child_id}"
+
+
 class Relation(models.TextChoices):
     MOTHER = "mother", _("Mother")
     FATHER = "father", _("Father")

@@ -47,3 +47,20 @@ def consent_active(*, child: Child, purpose: ConsentPurpose) -> ConsentRecord | 
         .order_by("-given_on")
         .first()
     )
+
+
+def child_possible_duplicates(
+    *, actor: Actor, name: str, district_id: int, father_name: str = "", limit: int = 5
+) -> list[Child]:
+    """Children in the actor's scope who may be the one being registered: same name in the same district,
+    the father's name counting when given. Names match across scripts and spellings through their search keys.
+    """
+    from picket.people.search import children_matching_name
+
+    candidates = children_matching_name(children=child_list(actor=actor).filter(district_id=district_id), name=name)
+    if father_name.strip():
+        fathers = children_matching_name(children=Child.objects.filter(pk__in=[c.pk for c in candidates]),
+                                         name=father_name, relation_names=True)  # fmt: skip
+        father_ids = {c.pk for c in fathers}
+        candidates = sorted(candidates, key=lambda c: c.pk not in father_ids)
+    return list(candidates)[:limit]

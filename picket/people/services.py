@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from picket.audit.services import audit_record
 from picket.geo.models import District
 from picket.people.models import (
     Child,
+    ChildName,
     ChildShare,
     ConsentGivenBy,
     ConsentPurpose,
@@ -24,8 +26,10 @@ from picket.people.models import (
     FamilyMember,
     Gender,
     LegalBasis,
+    NameKind,
     Relation,
 )
+from picket.people.search import name_keys_rebuild
 from picket.people.selectors import NAME_INDEX_PURPOSE, PHONE_INDEX_PURPOSE, child_manageable, consent_active
 from picket.privacy.crypto import blind_index
 
@@ -96,8 +100,37 @@ def child_register(
             organisation=organisation,
             created_by=actor.user,
         )
+        name_keys_rebuild(child)
         audit_record(action=AuditAction.CREATE, object_type="people.child", object_id=child.pk)
     return child
+
+
+def child_register_with_family(
+    *, actor: Actor, father_name: str = "", mother_name: str = "", **child_fields: Any
+) -> Child:
+    """Register a child together with the parents' names (as the tracing format records them), atomically."""
+    with transaction.atomic():
+        child = child_register(actor=actor, **child_fields)
+        for relation, parent_name in ((Relation.FATHER, father_name), (Relation.MOTHER, mother_name)):
+            if parent_name.strip():
+                family_member_add(actor=actor, child=child, relation=relation, name=parent_name)
+    return child
+
+
+def child_name_add(*, actor: Actor, child: Child, name: str, kind: str) -> ChildName:
+    """Record another name the child is known by (alias, other spelling or script, nickname)."""
+    if not child_manageable(actor=actor).filter(pk=child.pk).exists():
+        raise PermissionDenied("child outside jurisdiction")
+    if kind not in NameKind.values:
+        raise ValidationError({"kind": _("Unknown kind of name.")})
+    name = _clean_name(name, field="name")
+    with transaction.atomic():
+        other = ChildName.objects.create(child=child, kind=kind, name=name)
+        name_keys_rebuild(child)
+        audit_record(
+            action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, detail={"fields": ["names"]}
+        )
+    return other
 
 
 def family_member_add(
@@ -122,6 +155,7 @@ def family_member_add(
             phone_index=blind_index(normalised_phone, purpose=PHONE_INDEX_PURPOSE),
             is_guardian=is_guardian,
         )
+        name_keys_rebuild(child)
         audit_record(
             action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, detail={"fields": ["family"]}
         )
