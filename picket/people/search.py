@@ -39,18 +39,22 @@ def name_keys_rebuild(child: Child) -> None:
         NameKey.objects.bulk_create(rows, batch_size=500)
 
 
-def children_matching_name(
-    *, children: QuerySet[Child], name: str, relation_names: bool = False, limit: int = 200
-) -> list[Child]:
-    """Children of ``children`` whose names (or relatives' names) share keys with ``name``, best first."""
+def children_ranked_by_name(*, children: QuerySet[Child], name: str, relation_names: bool = False) -> QuerySet[Child]:
+    """``children`` whose names (or relatives' names) share keys with ``name``, most shared keys first."""
     keys = hashed_keys([name], for_query=True)
     if not keys:
-        return []
+        return children.none()
     source = NameKeySource.RELATIVE if relation_names else NameKeySource.CHILD
     matching = Q(name_keys__key__in=keys, name_keys__source=source)
-    ranked = (
+    return (
         children.filter(pk__in=NameKey.objects.filter(key__in=keys, source=source).values("child_id"))
         .annotate(hits=Count("name_keys", filter=matching))
         .order_by("-hits", "-created_at")
     )
-    return list(ranked[:limit])
+
+
+def children_matching_name(
+    *, children: QuerySet[Child], name: str, relation_names: bool = False, limit: int = 200
+) -> list[Child]:
+    """Like ``children_ranked_by_name``, as a list of at most ``limit`` children."""
+    return list(children_ranked_by_name(children=children, name=name, relation_names=relation_names)[:limit])

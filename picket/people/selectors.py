@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import re
+
+from django.db.models import QuerySet
 
 from picket.accounts.access import Actor, scope_by_district
 from picket.accounts.permissions import Permission
 from picket.people.models import Child, ChildShare, ConsentPurpose, ConsentRecord
-from picket.privacy.crypto import blind_index
 
 NAME_INDEX_PURPOSE = "people.name"
 PHONE_INDEX_PURPOSE = "people.phone"
@@ -27,16 +28,21 @@ def child_manageable(*, actor: Actor) -> QuerySet[Child]:
     return scope_by_district(actor, Child.objects.all(), path="district", permission=Permission.CHILD_MANAGE)
 
 
+REFERENCE = re.compile(r"^[CMFT]-[0-9A-Z]{8}$", re.IGNORECASE)
+
+
 def child_search(*, actor: Actor, query: str, district_id: int | None = None) -> QuerySet[Child]:
-    """Search by reference or by exact name (any case and spacing) through the blind index."""
+    """Search by reference, or by name in any script and spelling (aliases and nicknames included), best first."""
+    from picket.people.search import children_ranked_by_name
+
     children = child_list(actor=actor)
-    query = query.strip()
-    if query:
-        children = children.filter(
-            Q(reference__iexact=query) | Q(name_index=blind_index(query, purpose=NAME_INDEX_PURPOSE))
-        )
     if district_id:
         children = children.filter(district_id=district_id)
+    query = query.strip()
+    if query and REFERENCE.match(query):
+        children = children.filter(reference__iexact=query)
+    elif query:
+        children = children_ranked_by_name(children=children, name=query)
     return children.select_related("district", "home_district")
 
 

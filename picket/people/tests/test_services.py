@@ -76,3 +76,35 @@ def test_registering_writes_one_audit_event_without_the_name(world):
     assert [e.action for e in events] == ["create"]
     for event in events:
         assert "Rinki" not in repr({f.attname: getattr(event, f.attname) for f in event._meta.concrete_fields})
+
+
+@pytest.mark.parametrize(
+    ("registered", "typed"),
+    [
+        ("Pooja Kumari", "पूजा"),
+        ("पूजा कुमारी", "Puja"),
+        ("Lakshmi Oraon", "laxmi"),
+        ("Mohammad Zahid", "Md Jahid"),
+        ("सुनीता", "Suneeta"),
+    ],
+)
+def test_a_child_is_found_by_a_name_typed_in_the_other_script_or_spelling(world, registered, typed):
+    from picket.people.selectors import child_search
+
+    worker = world.user(Role.CASE_WORKER, inside=True)
+    child = child_for(worker, name=registered)
+    child_for(worker, name="Rahul Paswan")
+    found = list(child_search(actor=actor_for(worker), query=typed))
+    assert found and found[0] == child
+    assert all(c.name != "Rahul Paswan" for c in found)
+
+
+def test_aliases_and_nicknames_are_searchable(world):
+    from picket.people.selectors import child_search
+    from picket.people.services import child_name_add
+
+    worker = world.user(Role.CASE_WORKER, inside=True)
+    child = child_for(worker, name="Pooja Kumari")
+    assert list(child_search(actor=actor_for(worker), query="Guddi")) == []
+    child_name_add(actor=actor_for(worker), child=child, name="गुड्डी", kind="nickname")
+    assert list(child_search(actor=actor_for(worker), query="Guddi")) == [child]
