@@ -10,7 +10,7 @@ from picket.accounts.forms import DistrictChoiceField
 from picket.accounts.models import Organisation
 from picket.accounts.selectors import district_choices
 from picket.geo.models import District
-from picket.people.models import ConsentGivenBy, ConsentPurpose, Gender, LegalBasis, Relation
+from picket.people.models import ConsentGivenBy, ConsentPurpose, DocumentKind, Gender, LegalBasis, NameKind, Relation
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +64,23 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, partners: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partners  # type: ignore[attr-defined]
+
+
+class OtherNameForm(forms.Form):
+    name = forms.CharField(label=_("Name, as written (any script)"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=NameKind.choices)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    number = forms.CharField(
+        label=_("Number"), max_length=60, help_text=_("For Aadhaar only the last 4 digits and a keyed hash are kept.")
+    )
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 10 MB)"))
+    taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DateInput)
 
 
 class SearchForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from picket.accounts.models import Organisation
 from picket.geo.models import District, SubDistrict
 from picket.privacy.fields import EncryptedTextField
+from picket.privacy.storage import EncryptedFileSystemStorage
 
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -216,3 +217,80 @@ class ChildShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child.reference} → {self.organisation_id}"
+
+
+class DocumentKind(models.TextChoices):
+    AADHAAR = "aadhaar", _("Aadhaar")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    SCHOOL_CERTIFICATE = "school_certificate", _("School certificate")
+    RATION_CARD = "ration_card", _("Ration card")
+    VOTER_ID = "voter_id", _("Voter ID")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other")
+
+
+class IdentityDocument(models.Model):
+    """An identity document. Aadhaar is kept only as its last 4 digits and a keyed hash (never the number)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    number = EncryptedTextField(_("number"), blank=True)
+    number_last4 = models.CharField(_("last 4 characters"), max_length=4, blank=True)
+    number_index = models.CharField(max_length=32, db_index=True, editable=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} …{self.number_last4}"
+
+
+def photo_upload_to(instance: ChildPhoto, filename: str) -> str:
+    # A random name: the stored path must say nothing about the child (not even the reference).
+    return f"photos/{secrets.token_hex(16)}.img"
+
+
+class ChildPhoto(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_upload_to, storage=EncryptedFileSystemStorage())
+    content_type = models.CharField(max_length=30)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of {self.child.reference}"
+
+
+def new_accused_reference() -> str:
+    return "A-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+class AccusedPerson(models.Model):
+    """An accused or suspected person: a different kind of person from a child, kept apart (prosecution)."""
+
+    reference = models.CharField(max_length=12, unique=True, default=new_accused_reference)
+    name = EncryptedTextField(_("name"))
+    name_index = models.CharField(max_length=32, db_index=True, editable=False)
+    aliases = EncryptedTextField(_("aliases"), blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    age_estimate_years = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_index = models.CharField(max_length=32, db_index=True, blank=True, editable=False)
+    address = EncryptedTextField(_("address"), blank=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="accused_persons")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="accused_persons")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("accused person")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -23,7 +23,16 @@ from picket.accounts.selectors import district_choices
 from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
 from picket.people import selectors, services
-from picket.people.forms import ChildForm, ConsentForm, FamilyMemberForm, ShareForm
+from picket.people.documents import child_photo_add, identity_document_add
+from picket.people.forms import (
+    ChildForm,
+    ConsentForm,
+    DocumentForm,
+    FamilyMemberForm,
+    OtherNameForm,
+    PhotoForm,
+    ShareForm,
+)
 from picket.people.models import Child, ConsentPurpose
 
 VIEWERS = (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW)
@@ -96,6 +105,12 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_see_history": actor.can(Permission.AUDIT_VIEW),
             "sharing_basis": sharing_basis,
             "family_form": FamilyMemberForm(),
+            "other_names": child.other_names.all(),
+            "documents": child.documents.all(),
+            "photos": child.photos.all(),
+            "name_form": OtherNameForm(),
+            "document_form": DocumentForm(),
+            "photo_form": PhotoForm(),
             "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
             "share_form": ShareForm(partners=partners) if sharing_basis else None,
         },
@@ -189,3 +204,70 @@ def share_revoke(request: HttpRequest, reference: str, share_id: int) -> HttpRes
     services.child_share_revoke(actor=actor, share=share)
     messages.success(request, _("Sharing ended."))
     return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def other_name_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    form = OtherNameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.child_name_add(actor=actor, child=child, **form.cleaned_data)
+            messages.success(request, _("Name added."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def document_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            identity_document_add(actor=actor, child=child, **form.cleaned_data)
+            messages.success(request, _("Document added."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def photo_add(request: HttpRequest, reference: str) -> HttpResponse:
+    actor, child = _manageable_child(request, reference)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            upload = form.cleaned_data["image"]
+            if upload.size > 10 * 1024 * 1024:
+                raise ValidationError({"image": _("The photo is larger than 10 MB.")})
+            child_photo_add(actor=actor, child=child, data=upload.read(), taken_on=form.cleaned_data["taken_on"])
+            messages.success(request, _("Photo added."))
+        except ValidationError as error:
+            _form_errors(request, error)
+    else:
+        _form_errors(request, form.errors)
+    return redirect("child-detail", reference=child.reference)
+
+
+@requires_any(*VIEWERS)
+def photo_show(request: HttpRequest, reference: str, photo_id: int) -> HttpResponse:
+    """A photo, decrypted for someone who may see the child; each showing is recorded like any identity view."""
+    actor = actor_for(request.user)
+    child = fetch_or_404(selectors.child_list(actor=actor), reference=reference)
+    photo = fetch_or_404(child.photos.all(), pk=photo_id)
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=child.pk,
+                 detail={"fields": ["photos"]})  # fmt: skip
+    with photo.image.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
