@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from picket.api.urls import api
+from picket.intake.urls import public_urlpatterns as intake_public_urlpatterns
 from picket.web import views as web_views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("picket.accounts.urls")),
     path("geography/", include("picket.geo.urls")),
     path("children/", include("picket.people.urls")),
+    path("intake/", include("picket.intake.urls")),
+    path("report/", include(intake_public_urlpatterns)),
     path("statistics/", include("picket.analytics.urls")),
     path("notifications/", include("picket.notify.urls")),
     path("audit/", include("picket.audit.urls")),

@@ -8,6 +8,8 @@ from picket.accounts.api import router as accounts_router
 from picket.api.errors import install_error_handlers
 from picket.api.security import ActiveSessionAuth, TokenAuth
 from picket.geo.api import router as geo_router
+from picket.intake.api import router as intake_router
+from picket.people.api import router as people_router
 
 api = NinjaAPI(
     title="Picket API",
@@ -24,3 +26,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/geo/", geo_router)
+api.add_router("/", people_router)
+api.add_router("/", intake_router)

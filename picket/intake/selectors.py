@@ -69,5 +69,6 @@ def cwc_overdue(*, actor: Actor, now: datetime.datetime | None = None) -> QueryS
     candidates = found_list(actor=actor).filter(
         produced_before_cwc_at__isnull=True, found_at__lt=now - datetime.timedelta(hours=24)
     )
-    overdue_ids = [f.pk for f in candidates.only("pk", "found_at", "journey_hours") if f.cwc_due_at < now]
+    rows = candidates.select_related(None).only("pk", "found_at", "journey_hours")
+    overdue_ids = [f.pk for f in rows if f.cwc_due_at < now]
     return found_list(actor=actor).filter(pk__in=overdue_ids)

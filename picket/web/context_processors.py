@@ -15,10 +15,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     font = settings.DEVANAGARI_WEB_FONT
     if not actor.is_authenticated:
         return {"navigation": [], "actor": actor, "devanagari_web_font": font}
-    section = request.path.strip("/").split("/", 1)[0]
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": item.section == section}
-        for item in NAVIGATION
-        if any(actor.can(p) for p in item.permissions)
-    ]
+    items = []
+    for item in NAVIGATION:
+        if not any(actor.can(p) for p in item.permissions):
+            continue
+        url = reverse(item.url_name)
+        current = request.path == "/" if url == "/" else request.path.startswith(url)
+        items.append({"label": item.label, "url": url, "current": current})
     return {"navigation": items, "actor": actor, "devanagari_web_font": font}

@@ -21,6 +21,9 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Home"), "home", (Permission.HOME_VIEW,), ""),
     NavItem(_("Children"), "child-list", (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW), "children"),
+    NavItem(_("Tips"), "tip-list", (Permission.IDENTITY_VIEW,), "intake"),
+    NavItem(_("Missing"), "missing-list", (Permission.IDENTITY_VIEW,), "intake"),
+    NavItem(_("Found"), "found-list", (Permission.IDENTITY_VIEW,), "intake"),
     NavItem(_("Statistics"), "statistics", (Permission.STATISTICS_VIEW,), "statistics"),
     NavItem(_("Organisations"), "organisation-list", (Permission.ORGANISATION_VIEW,), "organisations"),
     NavItem(_("Users"), "user-list", (Permission.USER_VIEW,), "users"),
