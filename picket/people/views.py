@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -87,11 +89,7 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.child", object_id=child.pk)
     can_manage = selectors.child_manageable(actor=actor).filter(pk=child.pk).exists()
     sharing_basis = selectors.consent_active(child=child, purpose=ConsentPurpose.SHARING)
-    partners = Organisation.objects.none()
-    if can_manage:
-        partners = Organisation.objects.filter(
-            districts=child.district, is_active=True, kind__in=services.PARTNER_KINDS
-        ).distinct()
+    partners = _partners(child) if can_manage else Organisation.objects.none()
     return render(
         request,
         "people/child_detail.html",
@@ -117,6 +115,12 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _partners(child: Child) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        districts=child.district, is_active=True, kind__in=services.PARTNER_KINDS
+    ).distinct()
+
+
 def _manageable_child(request: HttpRequest, reference: str) -> tuple[Actor, Child]:
     actor = actor_for(request.user)
     return actor, fetch_or_404(selectors.child_manageable(actor=actor), reference=reference)
@@ -134,36 +138,50 @@ def _form_errors(request: HttpRequest, form_errors: Mapping[str, Any] | Validati
             messages.error(request, f"{field}: {error}" if field and field != "__all__" else error)
 
 
-@require_POST
-@requires(Permission.CHILD_MANAGE)
-def family_add(request: HttpRequest, reference: str) -> HttpResponse:
+def _child_form_post(
+    request: HttpRequest,
+    reference: str,
+    *,
+    make_form: Callable[[Child], forms.Form],
+    save: Callable[[Actor, Child, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Validate a small form on a child's page, call its service, report the outcome, go back to the page."""
     actor, child = _manageable_child(request, reference)
-    form = FamilyMemberForm(request.POST)
+    form = make_form(child)
     if form.is_valid():
         try:
-            services.family_member_add(actor=actor, child=child, **form.cleaned_data)
-            messages.success(request, _("Family member added."))
+            save(actor, child, form.cleaned_data)
+            messages.success(request, success)
         except ValidationError as error:
             _form_errors(request, error)
     else:
         _form_errors(request, form.errors)
     return redirect("child-detail", reference=child.reference)
+
+
+@require_POST
+@requires(Permission.CHILD_MANAGE)
+def family_add(request: HttpRequest, reference: str) -> HttpResponse:
+    return _child_form_post(
+        request,
+        reference,
+        make_form=lambda child: FamilyMemberForm(request.POST),
+        save=lambda actor, child, data: services.family_member_add(actor=actor, child=child, **data),
+        success=_("Family member added."),
+    )
 
 
 @require_POST
 @requires(Permission.CHILD_MANAGE)
 def consent_add(request: HttpRequest, reference: str) -> HttpResponse:
-    actor, child = _manageable_child(request, reference)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_record(actor=actor, child=child, **form.cleaned_data)
-            messages.success(request, _("Consent recorded."))
-        except ValidationError as error:
-            _form_errors(request, error)
-    else:
-        _form_errors(request, form.errors)
-    return redirect("child-detail", reference=child.reference)
+    return _child_form_post(
+        request,
+        reference,
+        make_form=lambda child: ConsentForm(request.POST),
+        save=lambda actor, child, data: services.consent_record(actor=actor, child=child, **data),
+        success=_("Consent recorded."),
+    )
 
 
 @require_POST
@@ -182,18 +200,15 @@ def consent_withdraw(request: HttpRequest, reference: str, consent_id: int) -> H
 @require_POST
 @requires(Permission.CHILD_MANAGE)
 def share_add(request: HttpRequest, reference: str) -> HttpResponse:
-    actor, child = _manageable_child(request, reference)
-    partners = Organisation.objects.filter(districts=child.district, is_active=True).distinct()
-    form = ShareForm(request.POST, partners=partners)
-    if form.is_valid():
-        try:
-            services.child_share(actor=actor, child=child, organisation=form.cleaned_data["organisation"])
-            messages.success(request, _("Record shared."))
-        except ValidationError as error:
-            _form_errors(request, error)
-    else:
-        _form_errors(request, form.errors)
-    return redirect("child-detail", reference=child.reference)
+    return _child_form_post(
+        request,
+        reference,
+        make_form=lambda child: ShareForm(request.POST, partners=_partners(child)),
+        save=lambda actor, child, data: services.child_share(
+            actor=actor, child=child, organisation=data["organisation"]
+        ),
+        success=_("Record shared."),
+    )
 
 
 @require_POST
@@ -209,33 +224,25 @@ def share_revoke(request: HttpRequest, reference: str, share_id: int) -> HttpRes
 @require_POST
 @requires(Permission.CHILD_MANAGE)
 def other_name_add(request: HttpRequest, reference: str) -> HttpResponse:
-    actor, child = _manageable_child(request, reference)
-    form = OtherNameForm(request.POST)
-    if form.is_valid():
-        try:
-            services.child_name_add(actor=actor, child=child, **form.cleaned_data)
-            messages.success(request, _("Name added."))
-        except ValidationError as error:
-            _form_errors(request, error)
-    else:
-        _form_errors(request, form.errors)
-    return redirect("child-detail", reference=child.reference)
+    return _child_form_post(
+        request,
+        reference,
+        make_form=lambda child: OtherNameForm(request.POST),
+        save=lambda actor, child, data: services.child_name_add(actor=actor, child=child, **data),
+        success=_("Name added."),
+    )
 
 
 @require_POST
 @requires(Permission.CHILD_MANAGE)
 def document_add(request: HttpRequest, reference: str) -> HttpResponse:
-    actor, child = _manageable_child(request, reference)
-    form = DocumentForm(request.POST)
-    if form.is_valid():
-        try:
-            identity_document_add(actor=actor, child=child, **form.cleaned_data)
-            messages.success(request, _("Document added."))
-        except ValidationError as error:
-            _form_errors(request, error)
-    else:
-        _form_errors(request, form.errors)
-    return redirect("child-detail", reference=child.reference)
+    return _child_form_post(
+        request,
+        reference,
+        make_form=lambda child: DocumentForm(request.POST),
+        save=lambda actor, child, data: identity_document_add(actor=actor, child=child, **data),
+        success=_("Document added."),
+    )
 
 
 @require_POST
