@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from picket.intake import views, views_public
+from picket.intake import views, views_import, views_public
 
 urlpatterns = [
     path("tips/", views.tip_list, name="tip-list"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("found/<str:reference>/placement/", views.found_placement, name="found-placement"),
     path("found/<str:reference>/statement/", views.found_statement, name="found-statement"),
     path("found/<str:reference>/status/", views.found_status, name="found-status"),
+    path("import/", views_import.intake_import, name="intake-import"),
 ]
 
 public_urlpatterns = [
