@@ -1,10 +1,11 @@
 """Importing missing and found children from the tracing interchange CSVs of ``DOMAIN.md``.
 
-Reading, checking and writing are separate steps, in separate modules: ``imports_files.read_table`` turns a file (CSV in UTF-8, an .xlsx workbook or
-a zip holding one CSV) into numbered rows; ``imports_checks.RowCheck`` checks one row's cells and names the column at fault;
-``prepare_child_record`` turns checked cells into a ``ChildRecord``; ``run_import`` writes each record through the
-intake and people services, **each row in its own transaction**, and records one audit event. ODK Central and
-KoboToolbox submissions reuse all of it (``imports_odk``). Decisions are in docs/adr/0012-intake-imports.md.
+Reading, checking and writing are separate steps, in separate modules: ``imports_files.read_table`` turns a
+file (CSV in UTF-8, an .xlsx workbook or a zip holding one CSV) into numbered rows; ``imports_checks.RowCheck``
+checks one row's cells and names the column at fault; ``prepare_child_record`` turns checked cells into a
+``ChildRecord``; ``run_import`` writes each record through the intake and people services, **each row in its own
+transaction**, and records one audit event. ODK Central and KoboToolbox submissions reuse all of it
+(``imports_odk``). Decisions are in docs/adr/0012-intake-imports.md.
 
 Row numbers are spreadsheet numbers (the header is row 1). Messages never repeat a name, a phone number or free
 text from the file: only column names, codes, dates, ages and district names.
