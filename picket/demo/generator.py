@@ -10,6 +10,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from django.db import transaction
 
@@ -119,8 +120,67 @@ def demo_children_load(*, creator: User, seed: int = 2026) -> int:
                 given_by="parent",
                 given_on=today - datetime.timedelta(days=chooser.randint(1, 300)),
             )
+            _demo_report(actor, child, district, index, chooser, today)
             count += 1
+        _demo_tips(actor, district, chooser, today)
     return count
+
+
+TIP_TEXTS = [
+    "Several young girls brought by bus to a house near the market at night; neighbours say a new batch every month.",
+    "Boys of about 12 working at a roadside dhaba late at night, they do not go to school and look frightened.",
+    "A man is offering parents money in advance to take their daughters for work in a city spa.",
+    "Children making bangles in a closed room, windows covered, seen through the door during a delivery.",
+]
+
+
+def _demo_report(actor: Any, child: Any, district: District, index: int, chooser: Any, today: datetime.date) -> None:
+    """Every fourth demo child has a missing report, every fourth (offset) a found record."""
+    from django.utils import timezone
+
+    from picket.intake.services import found_child_register, missing_report_create
+
+    if index % 4 == 0:
+        father = child.family.filter(relation="father").first()
+        missing_report_create(
+            actor=actor,
+            child=child,
+            reporter_name=father.name if father else "Demo Reporter",
+            reporter_relation="father",
+            last_seen_on=today - datetime.timedelta(days=chooser.randint(5, 200)),
+            district=district,
+            last_seen_place="Demo bus stand",
+            circumstances="Went to the weekly market and did not come back (demo).",
+        )
+    elif index % 4 == 2:
+        found_at = timezone.now() - datetime.timedelta(hours=chooser.randint(2, 400))
+        produced_at = found_at + datetime.timedelta(hours=chooser.randint(3, 30))
+        found_child_register(
+            actor=actor,
+            child=child,
+            found_at=found_at,
+            district=district,
+            how=chooser.choice(["railway", "rescue", "helpline"]),
+            found_place="Demo railway station, platform 2",
+            # Most are produced in time; some late, some not yet: the demo shows every state of the CWC clock.
+            produced_before_cwc_at=produced_at if produced_at < timezone.now() and chooser.random() < 0.7 else None,
+        )
+
+
+def _demo_tips(actor: Any, district: District, chooser: Any, today: datetime.date) -> None:
+    from picket.intake.services import tip_record
+
+    for urgency in ("normal", "high"):
+        tip_record(
+            actor=actor,
+            source=chooser.choice(["childline_1098", "erss_112", "walk_in"]),
+            district=district,
+            what_seen=chooser.choice(TIP_TEXTS) + " (demo)",
+            place="Demo Tola market",
+            occurred_on=today - datetime.timedelta(days=chooser.randint(0, 30)),
+            children_involved=chooser.randint(1, 6),
+            urgency=urgency,
+        )
 
 
 def demo_data_load() -> list[DemoCredential]:

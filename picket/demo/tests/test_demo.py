@@ -45,3 +45,12 @@ def test_demo_children_are_spread_over_districts_and_scoped_like_real_ones():
     visible = child_list(actor=actor_for(field_worker))
     assert visible.count() == 8
     assert set(visible.values_list("district__name", flat=True)) == {"GAYA"}
+
+
+def test_demo_has_reports_found_children_and_tips_in_every_district():
+    from picket.intake.models import FoundChild, MissingReport, Tip
+
+    demo_geography_load()
+    demo_data_load()
+    for model in (MissingReport, FoundChild, Tip):
+        assert model.objects.values("district").distinct().count() == 7, model.__name__
