@@ -10,13 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from picket.people.models import Child, NameKey, NameKeySource
 from picket.people.names import name_keys, query_keys
 from picket.privacy.crypto import blind_index
 
 KEY_PURPOSE = "people.name-key"
+
+#: A name search ranks at most this many children: the best-matching ones. A common name shares a key with tens
+#: of thousands of children on a national register, and ranking them all costs seconds (docs/benchmarks.md,
+#: "Searching children by name"); past the first pages, a search needs more words, not more pages.
+RANKED_CANDIDATES_MAX = 1000
 
 
 def hashed_keys(names: Iterable[str], *, for_query: bool = False) -> set[str]:
@@ -40,17 +45,29 @@ def name_keys_rebuild(child: Child) -> None:
 
 
 def children_ranked_by_name(*, children: QuerySet[Child], name: str, relation_names: bool = False) -> QuerySet[Child]:
-    """``children`` whose names (or relatives' names) share keys with ``name``, most shared keys first."""
+    """``children`` whose names (or relatives' names) share keys with ``name``, most shared keys first, then the
+    most recently registered: the best ``RANKED_CANDIDATES_MAX`` of them.
+
+    Runs one query straight away, choosing the best candidates from the name keys alone (counting keys per
+    child in the index on key, source and child, rather than joining every candidate child to all its keys);
+    the queryset returned holds just those, so that the pager's count and each page stay small. Ties at the cut
+    go to the highest id, which is the most recently registered (ids and ``created_at`` rise together).
+    """
     keys = hashed_keys([name], for_query=True)
     if not keys:
         return children.none()
     source = NameKeySource.RELATIVE if relation_names else NameKeySource.CHILD
-    matching = Q(name_keys__key__in=keys, name_keys__source=source)
-    return (
-        children.filter(pk__in=NameKey.objects.filter(key__in=keys, source=source).values("child_id"))
-        .annotate(hits=Count("name_keys", filter=matching))
-        .order_by("-hits", "-created_at")
+    matching = NameKey.objects.filter(key__in=keys, source=source)
+    # Within the caller's scope before the cut (a national actor's scope is every child: no filter to apply).
+    in_scope = matching.filter(child__in=children.values("pk")) if children.query.has_filters() else matching
+    best = list(
+        in_scope.values("child_id")
+        .annotate(hits=Count("*"))  # not Count("pk"): the id is not in the index, key, source and child are
+        .order_by("-hits", "-child_id")
+        .values_list("child_id", flat=True)[:RANKED_CANDIDATES_MAX]
     )
+    hits = matching.filter(child=OuterRef("pk")).order_by().values("child").annotate(hits=Count("*")).values("hits")
+    return children.filter(pk__in=best).annotate(hits=Subquery(hits)).order_by("-hits", "-created_at")
 
 
 def children_matching_name(

@@ -108,3 +108,17 @@ def test_aliases_and_nicknames_are_searchable(world):
     assert list(child_search(actor=actor_for(worker), query="Guddi")) == []
     child_name_add(actor=actor_for(worker), child=child, name="गुड्डी", kind="nickname")
     assert list(child_search(actor=actor_for(worker), query="Guddi")) == [child]
+
+
+def test_a_very_common_name_ranks_only_the_best_candidates_best_first(world, monkeypatch):
+    from picket.people import search
+    from picket.people.selectors import child_search
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES_MAX", 3)
+    worker = world.user(Role.CASE_WORKER, inside=True)
+    full = child_for(worker, name="Pooja Kumari Manjhi")
+    partial = [child_for(worker, name="Pooja Devi") for _ in range(4)]
+    found = list(child_search(actor=actor_for(worker), query="Pooja Manjhi"))
+    assert len(found) == 3
+    assert found[0] == full  # shares the most keys
+    assert found[1:] == sorted(partial, key=lambda c: c.pk, reverse=True)[:2]  # then the newest
