@@ -6,7 +6,6 @@ Identifying text is encrypted; scoping columns (``district``) are plain; referen
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -16,24 +15,19 @@ from picket.accounts.models import Organisation
 from picket.geo.models import District
 from picket.people.models import Child, Relation
 from picket.privacy.fields import EncryptedTextField
-
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
-
-
-def _reference(prefix: str) -> str:
-    return prefix + "-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+from picket.references import new_reference
 
 
 def new_tip_reference() -> str:
-    return _reference("T")
+    return new_reference("T")
 
 
 def new_missing_reference() -> str:
-    return _reference("M")
+    return new_reference("M")
 
 
 def new_found_reference() -> str:
-    return _reference("F")
+    return new_reference("F")
 
 
 class TipSource(models.TextChoices):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import hmac
 import secrets
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -309,16 +311,23 @@ def missing_report_create(
     return report
 
 
-def missing_report_set_status(*, actor: Actor, report: MissingReport, status: str) -> MissingReport:
-    if not missing_manageable(actor=actor).filter(pk=report.pk).exists():
-        raise PermissionDenied("report outside jurisdiction")
+def _case_set_status(
+    *, manageable: QuerySet[Any], record: MissingReport | FoundChild, status: str, object_type: str
+) -> None:
+    if not manageable.filter(pk=record.pk).exists():
+        raise PermissionDenied("record outside jurisdiction")
     if status not in CaseStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():
-        report.status, report.status_changed_at = status, timezone.now()
-        report.save(update_fields=["status", "status_changed_at", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, object_type="intake.missingreport", object_id=report.pk,
+        record.status, record.status_changed_at = status, timezone.now()
+        record.save(update_fields=["status", "status_changed_at", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, object_type=object_type, object_id=record.pk,
                      detail={"fields": ["status"], "kind": status})  # fmt: skip
+
+
+def missing_report_set_status(*, actor: Actor, report: MissingReport, status: str) -> MissingReport:
+    manageable = missing_manageable(actor=actor)
+    _case_set_status(manageable=manageable, record=report, status=status, object_type="intake.missingreport")
     return report
 
 
@@ -438,13 +447,6 @@ def statement_add(
 
 
 def found_child_set_status(*, actor: Actor, found: FoundChild, status: str) -> FoundChild:
-    if not found_manageable(actor=actor).filter(pk=found.pk).exists():
-        raise PermissionDenied("record outside jurisdiction")
-    if status not in CaseStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    with transaction.atomic():
-        found.status, found.status_changed_at = status, timezone.now()
-        found.save(update_fields=["status", "status_changed_at", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, object_type="intake.foundchild", object_id=found.pk,
-                     detail={"fields": ["status"], "kind": status})  # fmt: skip
+    manageable = found_manageable(actor=actor)
+    _case_set_status(manageable=manageable, record=found, status=status, object_type="intake.foundchild")
     return found

@@ -17,13 +17,11 @@ from picket.accounts.models import Organisation
 from picket.geo.models import District, SubDistrict
 from picket.privacy.fields import EncryptedTextField
 from picket.privacy.storage import EncryptedFileSystemStorage
-
-_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+from picket.references import new_reference
 
 
 def new_child_reference() -> str:
-    """A reference that says nothing about the child (no name, place or date) and cannot be guessed."""
-    return "C-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return new_reference("C")
 
 
 class Gender(models.TextChoices):
@@ -272,7 +270,7 @@ class ChildPhoto(models.Model):
 
 
 def new_accused_reference() -> str:
-    return "A-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return new_reference("A")
 
 
 class AccusedPerson(models.Model):
