@@ -36,6 +36,7 @@ from picket.people.forms import (
     ShareForm,
 )
 from picket.people.models import Child, ConsentPurpose
+from picket.people.search import RANKED_CANDIDATES_MAX
 
 VIEWERS = (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW)
 
@@ -63,6 +64,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "district": district_id,
             "districts": district_choices(actor=actor),
             "can_register": actor.can(Permission.CHILD_MANAGE),
+            "capped": bool(query) and page.paginator.count >= RANKED_CANDIDATES_MAX,
+            "cap": RANKED_CANDIDATES_MAX,
         },
     )
 
