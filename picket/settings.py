@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "picket.analytics",
     "picket.notify",
     "picket.intake",
+    "picket.tracing",
     "picket.demo",
 ]
 

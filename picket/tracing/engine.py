@@ -1,0 +1,257 @@
+"""The tracing engine: score found children against missing reports, and missing reports against each other.
+
+Model (ADR 13): for a candidate pair, each field gives a level (:mod:`picket.tracing.features`); the score is
+
+    logit(score) = logit(prior / N) + bias + Σ weight[field=level] + Σ coefficient[field:tf] x rarity
+
+a Fellegi-Sunter sum of log-likelihood ratios turned into a probability. ``prior`` is the share of found
+children whose report is in the file (``link``, default 0.5) or of reports that have a duplicate (``dedupe``,
+default 0.1) and ``N`` the number of reports each one could match, so a resemblance among 100,000 reports
+counts for less than among 100. Scores are absolute: a pair's score does not depend on the other candidates.
+
+Public API: :class:`Config`, :class:`Candidate`, :class:`Linker` (``compare``, ``candidates``, ``link``),
+:class:`Deduper` (``compare``, ``duplicates``), and the shortcuts :func:`link`, :func:`dedupe`.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from picket.tracing.blocking import BlockingStats, Index
+from picket.tracing.explain import Evidence, describe
+from picket.tracing.features import DEDUPE, LINK, FieldResult, Frequencies, compare
+from picket.tracing.records import Prepared, Record, prepare
+from picket.tracing.weights import DEFAULT_DEDUPE, DEFAULT_LINK
+
+MATCH: Final = "match"
+POSSIBLE: Final = "possible"
+DEFAULT_PRIOR: Final = {LINK: 0.5, DEDUPE: 0.1}
+DEFAULT_SIBLING_CAP: Final = {LINK: 0.3, DEDUPE: 0.1}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Thresholds and limits. ``weights`` replaces the shipped weights (e.g. from ``calibration.calibrate``).
+
+    ``sibling_cap``: the highest score for two different names in the same family (father and mother, or a
+    parent and the phone or home district, agree): a brother or sister, or the child renamed. Additive weights
+    would count the family's details once per field and, in a small file, rate a sister as the child. The default
+    (``DEFAULT_SIBLING_CAP``) keeps such a found child in the review queue as ``possible`` (the family is worth a
+    call) but never a ``match``; two reports of sisters are not duplicates, so ``dedupe`` caps them below
+    ``possible``.
+    """
+
+    match_threshold: float = 0.8
+    possible_threshold: float = 0.2
+    max_candidates: int = 10
+    max_compare: int = 100
+    max_block: int = 500
+    prior: float | None = None
+    weights: Mapping[str, float] | None = None
+    sibling_cap: float | None = None
+
+    def decision(self, score: float) -> str | None:
+        if score >= self.match_threshold:
+            return MATCH
+        return POSSIBLE if score >= self.possible_threshold else None
+
+
+def features(results: Iterable[FieldResult]) -> dict[str, float]:
+    """The model's inputs for one pair: ``bias``, an indicator per ``field=level`` and each rarity term."""
+    values = {"bias": 1.0}
+    for result in results:
+        values[f"{result.field}={result.level}"] = 1.0
+        if result.tf:
+            values[f"{result.field}:tf"] = result.tf
+    return values
+
+
+def sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def prior_offset(prior: float, choices: int) -> float:
+    """Log prior odds that a given pair is the same child: ``prior`` spread over ``choices`` records."""
+    p = min(max(prior, 1e-9) / max(choices, 1), 0.5)
+    return math.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A scored pair. ``other_id`` is the found child's id (link) or the other report's id (dedupe)."""
+
+    missing_id: str
+    other_id: str
+    score: float
+    decision: str | None
+    kind: str
+    logit: float
+    offset: float
+    results: tuple[FieldResult, ...]
+    a: Prepared = field(repr=False)
+    b: Prepared = field(repr=False)
+    weights: Mapping[str, float] = field(repr=False)
+
+    @property
+    def found_id(self) -> str:
+        return self.other_id
+
+    def features(self) -> dict[str, float]:
+        return features(self.results)
+
+    def evidence(self) -> list[Evidence]:
+        """Every field's verdict, text and weight, in a fixed order (child's name first)."""
+        out = []
+        for result in self.results:
+            weight = self.weights.get(f"{result.field}={result.level}", 0.0)
+            weight += self.weights.get(f"{result.field}:tf", 0.0) * result.tf
+            label, said, text = describe(result, self.a, self.b, self.kind)
+            out.append(Evidence(label, said, text, round(weight, 2)))
+        return out
+
+    def explain(self) -> list[tuple[str, str, str]]:
+        """``(field, verdict, text)`` for the fields known on both records, e.g. ("father's name", "agrees",
+        "Ramesh ≈ रमेश")."""
+        return [e.as_tuple() for e in self.evidence() if e.verdict != "unknown"]
+
+
+class _Scorer:
+    def __init__(self, kind: str, reference: Sequence[Prepared], config: Config, choices: int):
+        self.kind, self.config = kind, config
+        self.weights: Mapping[str, float] = config.weights or (DEFAULT_LINK if kind == LINK else DEFAULT_DEDUPE)
+        prior = DEFAULT_PRIOR[kind] if config.prior is None else config.prior
+        self.offset = prior_offset(prior, choices)
+        self.frequencies = Frequencies.of(reference)
+        self.index = Index(reference, max_block=config.max_block)
+        cap = DEFAULT_SIBLING_CAP[kind] if config.sibling_cap is None else config.sibling_cap
+        self.sibling_limit = math.log(cap / (1.0 - cap)) if 0.0 < cap < 1.0 else None
+
+    def score(self, a: Prepared, b: Prepared) -> Candidate:
+        results = tuple(compare(a, b, self.kind, self.frequencies))
+        weights = self.weights
+        logit = self.offset + weights.get("bias", 0.0)
+        for result in results:
+            logit += weights.get(f"{result.field}={result.level}", 0.0)
+            if result.tf:
+                logit += weights.get(f"{result.field}:tf", 0.0) * result.tf
+        if self.sibling_limit is not None and any(r.field == "sibling" and r.level == "several" for r in results):
+            logit = min(logit, self.sibling_limit)
+        score = sigmoid(logit)
+        return Candidate(
+            missing_id=a.record_id,
+            other_id=b.record_id,
+            score=score,
+            decision=self.config.decision(score),
+            kind=self.kind,
+            logit=logit,
+            offset=self.offset,
+            results=results,
+            a=a,
+            b=b,
+            weights=weights,
+        )
+
+    @property
+    def stats(self) -> BlockingStats:
+        return self.index.stats
+
+
+def _best(candidates: list[Candidate], config: Config, keep_all: bool) -> list[Candidate]:
+    candidates.sort(key=lambda c: (-c.score, c.missing_id, c.other_id))
+    if keep_all:
+        return candidates
+    return [c for c in candidates if c.decision is not None][: config.max_candidates]
+
+
+class Linker:
+    """Found children against a file of missing reports (indexed once)."""
+
+    def __init__(self, missing: Sequence[Record], config: Config | None = None):
+        self.config = config or Config()
+        self.missing = [prepare(r) for r in missing]
+        self._scorer = _Scorer(LINK, self.missing, self.config, choices=len(self.missing))
+
+    @property
+    def stats(self) -> BlockingStats:
+        return self._scorer.stats
+
+    def compare(self, missing: Record, found: Record) -> Candidate:
+        """Score one pair, without blocking (the file's size and name frequencies still apply)."""
+        return self._scorer.score(prepare(missing), prepare(found))
+
+    def candidates(self, found: Record, *, keep_all: bool = False) -> list[Candidate]:
+        """The missing reports that may be this child, best first: at most ``max_candidates`` scoring at least
+        ``possible_threshold`` (or every compared pair, ``keep_all``, for calibration)."""
+        b = prepare(found)
+        indexes = self._scorer.index.candidates(b, LINK, limit=self.config.max_compare)
+        self._scorer.stats.pairs_compared += len(indexes)
+        return _best([self._scorer.score(self.missing[i], b) for i in indexes], self.config, keep_all)
+
+    def link(self, found: Iterable[Record]) -> Iterator[Candidate]:
+        for record in found:
+            yield from self.candidates(record)
+
+
+class Deduper:
+    """Pairs of missing reports that may be the same child (reported at two police stations)."""
+
+    def __init__(self, missing: Sequence[Record], config: Config | None = None):
+        self.config = config or Config()
+        self.missing = [prepare(r) for r in missing]
+        self._scorer = _Scorer(DEDUPE, self.missing, self.config, choices=max(len(self.missing) - 1, 1))
+
+    @property
+    def stats(self) -> BlockingStats:
+        return self._scorer.stats
+
+    def compare(self, a: Record, b: Record) -> Candidate:
+        return self._scorer.score(prepare(a), prepare(b))
+
+    def duplicates(self, *, keep_all: bool = False) -> list[Candidate]:
+        """Each pair once (the earlier row as ``missing_id``), ordered by that row then score; every report
+        keeps at most ``max_candidates`` partners."""
+        threshold = -math.inf if keep_all else self.config.possible_threshold
+        # Each report's compared partners, sorted, so that a pair found from both sides is scored once without
+        # keeping every score: only pairs at or above the threshold become Candidates.
+        compared: list[array[int]] = []
+        candidates: dict[tuple[int, int], Candidate] = {}
+        kept: set[tuple[int, int]] = set()
+        for i, p in enumerate(self.missing):
+            partners = sorted(self._scorer.index.candidates(p, DEDUPE, limit=self.config.max_compare + 1))
+            compared.append(array("l", (j for j in partners if j != i)))
+            pairs = []
+            for j in compared[i]:
+                key = (min(i, j), max(i, j))
+                if j > i or not _contains(compared[j], i):
+                    candidate = self._scorer.score(self.missing[key[0]], self.missing[key[1]])
+                    self._scorer.stats.pairs_compared += 1
+                    if candidate.score >= threshold:
+                        candidates[key] = candidate
+                if key in candidates:
+                    pairs.append((candidates[key].score, key))
+            pairs.sort(key=lambda item: -item[0])
+            kept.update(key for _, key in (pairs if keep_all else pairs[: self.config.max_candidates]))
+        return [candidates[key] for key in sorted(kept, key=lambda k: (k[0], -candidates[k].score, k[1]))]
+
+
+def _contains(sorted_values: array[int], value: int) -> bool:
+    k = bisect_left(sorted_values, value)
+    return k < len(sorted_values) and sorted_values[k] == value
+
+
+def link(missing: Sequence[Record], found: Iterable[Record], config: Config | None = None) -> list[Candidate]:
+    """Candidates for every found child (see ``Linker.candidates``), in the found file's order."""
+    return list(Linker(missing, config).link(found))
+
+
+def dedupe(missing: Sequence[Record], config: Config | None = None) -> list[Candidate]:
+    """Pairs of reports that may be the same child (see ``Deduper.duplicates``)."""
+    return Deduper(missing, config).duplicates()

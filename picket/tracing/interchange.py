@@ -1,0 +1,442 @@
+"""The tracing interchange format (``shared/DOMAIN.md``): strict reading of ``missing.csv`` / ``found.csv``,
+writing of ``matches.csv`` / ``duplicates.csv``, and the work behind ``picket tracing link|dedupe|calibrate``.
+
+Input: CSV, comma-separated, UTF-8 with or without a byte-order mark, a header row naming at least the
+interchange columns (in any order, any case; extra columns are ignored). A file that cannot be read as a whole
+(not UTF-8, malformed, a column missing) raises :class:`InterchangeError`, naming the row and the column. A row
+with a cell that cannot be parsed (age not a whole number from 0 to 25, a date not ``YYYY-MM-DD``, a gender
+other than M/F/X, a missing or repeated ``record_id``, too many or too few fields) is *unscorable*: it is left
+out of the scoring and listed with its row, column and reason. A phone that is not a 10-digit number is
+ignored with a warning; the row is still scored.
+
+Output: UTF-8 without BOM, ``\\n`` line ends; ``matches.csv`` is ``missing_id,found_id,score,decision``,
+``duplicates.csv`` is ``missing_id,duplicate_id,score,decision`` (each pair once, the report in the earlier
+row first). ``score`` has four decimals; ``decision`` is ``match`` or ``possible``.
+
+Error messages carry row numbers, column names and only values that cannot identify a child (digits and short
+codes), never a name.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Final
+
+from picket.tracing.calibration import calibrate
+from picket.tracing.engine import Candidate, Config, Deduper, Linker
+from picket.tracing.features import DEDUPE, LINK
+from picket.tracing.records import FOUND, MISSING, Record
+from picket.tracing.text import phones
+from picket.tracing.weights import Weights
+
+MISSING_COLUMNS: Final = (
+    "record_id",
+    "name",
+    "father_name",
+    "mother_name",
+    "gender",
+    "age",
+    "date",
+    "state",
+    "district",
+    "place",
+    "language",
+    "marks",
+    "phone",
+)
+FOUND_COLUMNS: Final = (*MISSING_COLUMNS, "home_state", "home_district")
+MATCHES_HEADER: Final = ("missing_id", "found_id", "score", "decision")
+DUPLICATES_HEADER: Final = ("missing_id", "duplicate_id", "score", "decision")
+MAX_AGE: Final = 25
+MAX_ID_LENGTH: Final = 64
+
+
+class InterchangeError(ValueError):
+    """A file refused as a whole; names the file, and the row and column where known."""
+
+    def __init__(self, filename: str, message: str, *, row: int | None = None, column: str | None = None):
+        self.filename, self.message, self.row, self.column = filename, message, row, column
+        super().__init__(_where(filename, row, column) + message)
+
+
+def _where(filename: str, row: int | None, column: str | None) -> str:
+    return filename + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ": "
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row left out (unscorable) or a cell ignored (warning)."""
+
+    filename: str
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return _where(self.filename, self.row, self.column) + self.message
+
+
+@dataclass
+class ReadResult:
+    records: list[Record]
+    unscorable: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _decode(filename: str, data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        raise InterchangeError(filename, "the file is UTF-16 or UTF-32 text; save it as 'CSV UTF-8'", row=1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _encoding_error(filename, data, error.start) from None
+    if "\x00" in text:
+        raise InterchangeError(filename, "not a text file (it contains NUL bytes)")
+    return text
+
+
+def _encoding_error(filename: str, data: bytes, start: int) -> InterchangeError:
+    """Where the first byte that is not UTF-8 is: its row and, if the header could be read, its column."""
+    prefix = data[:start].decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(prefix, newline=""))) if prefix else []
+    if not prefix or prefix.endswith(("\n", "\r")):
+        row, index = len(rows) + 1, 0
+    else:
+        row, index = len(rows), len(rows[-1]) - 1
+    header = rows[0] if rows and row > 1 else []
+    column = header[index].strip() if index < len(header) else None
+    message = f"not UTF-8 text (byte 0x{data[start]:02x}); the file may be in another encoding: save it as 'CSV UTF-8'"
+    return InterchangeError(filename, message, row=row, column=column)
+
+
+_SAFE: Final = re.compile(r"[0-9A-Za-z /.:+\-~?]{1,12}")
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message only when it is short and plain (an age, a date, a code), never a name."""
+    return f"'{value}'" if _SAFE.fullmatch(value) else "the value"
+
+
+class _RowError(ValueError):
+    def __init__(self, column: str | None, message: str):
+        self.column, self.message = column, message
+        super().__init__(message)
+
+
+def _gender(value: str) -> str:
+    upper = value.strip().upper()
+    if upper in ("M", "F", "X", ""):
+        return upper
+    raise _RowError("gender", f"{_shown(value.strip())} is not M, F or X (or empty)")
+
+
+def _age(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise _RowError("age", f"{_shown(value)} is not a whole number of years")
+    age = int(value)
+    if age > MAX_AGE:
+        raise _RowError("age", f"{age} is not between 0 and {MAX_AGE}")
+    return age
+
+
+def _date(value: str, today: datetime.date) -> datetime.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    day = None
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is None:
+        raise _RowError("date", f"{_shown(value)} is not a date of the form YYYY-MM-DD")
+    if day > today:
+        raise _RowError("date", f"{day.isoformat()} is in the future")
+    if day.year < 1950:
+        raise _RowError("date", f"{day.isoformat()} is too long ago")
+    return day
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.date | None = None) -> ReadResult:
+    """Records of ``missing.csv`` (``kind="missing"``) or ``found.csv`` (``kind="found"``); see the module doc."""
+    filename = filename or f"{kind}.csv"
+    today = today or datetime.date.today()
+    text = _decode(filename, data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        table = list(reader)
+    except csv.Error as error:
+        raise InterchangeError(filename, f"malformed CSV ({error})", row=reader.line_num) from None
+    if not table or not any(cell.strip() for cell in table[0]):
+        raise InterchangeError(filename, "the file is empty or its first row (the header) is blank", row=1)
+    header = [cell.strip().casefold() for cell in table[0]]
+    expected = FOUND_COLUMNS if kind == FOUND else MISSING_COLUMNS
+    position = {name: index for index, name in reversed(list(enumerate(header)))}
+    absent = [name for name in expected if name not in position]
+    if absent:
+        raise InterchangeError(filename, f"missing column(s): {', '.join(absent)}", row=1, column=absent[0])
+    width = len(table[0])
+    result = ReadResult(records=[])
+    seen: dict[str, int] = {}
+    for row, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        try:
+            if len(cells) != width:
+                raise _RowError(None, f"has {len(cells)} fields, the header has {width}")
+            values = {name: cells[position[name]] for name in expected}
+            record_id = values["record_id"].strip()
+            if not record_id:
+                raise _RowError("record_id", "is empty")
+            if len(record_id) > MAX_ID_LENGTH:
+                raise _RowError("record_id", f"is longer than {MAX_ID_LENGTH} characters")
+            if record_id in seen:
+                raise _RowError("record_id", f"the same record_id is also in row {seen[record_id]}")
+            record = Record(
+                record_id=record_id,
+                name=_text(values["name"]),
+                father_name=_text(values["father_name"]),
+                mother_name=_text(values["mother_name"]),
+                gender=_gender(values["gender"]),
+                age=_age(values["age"]),
+                date=_date(values["date"], today),
+                state=_text(values["state"]),
+                district=_text(values["district"]),
+                place=_text(values["place"]),
+                language=_text(values["language"]),
+                marks=_text(values["marks"]),
+                phone=_text(values["phone"]),
+                home_state=_text(values.get("home_state", "")),
+                home_district=_text(values.get("home_district", "")),
+                row=row,
+            )
+        except _RowError as error:
+            result.unscorable.append(Problem(filename, row, error.column, error.message))
+            continue
+        seen[record_id] = row
+        if record.phone and not phones(record.phone):
+            result.warnings.append(Problem(filename, row, "phone", "not a 10-digit phone number; ignored"))
+        result.records.append(record)
+    return result
+
+
+def read_file(path: Path, kind: str, *, today: datetime.date | None = None) -> ReadResult:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InterchangeError(str(path), f"cannot be read ({error.strerror})") from None
+    return read_records(data, kind, filename=Path(path).name, today=today)
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """Write a CSV next to ``path`` and move it into place, so a failed run leaves no half-written file."""
+    path = Path(path)
+    count = 0
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _row(candidate: Candidate) -> list[str]:
+    return [candidate.missing_id, candidate.other_id, f"{candidate.score:.4f}", candidate.decision or ""]
+
+
+def write_matches(path: Path, candidates: Iterable[Candidate]) -> int:
+    """``matches.csv``: ``missing_id,found_id,score,decision``; returns the number of rows."""
+    return _write_atomically(path, MATCHES_HEADER, (_row(c) for c in candidates))
+
+
+def write_duplicates(path: Path, candidates: Iterable[Candidate]) -> int:
+    """``duplicates.csv``: ``missing_id,duplicate_id,score,decision``; returns the number of rows."""
+    return _write_atomically(path, DUPLICATES_HEADER, (_row(c) for c in candidates))
+
+
+# --- weights files ---------------------------------------------------------------------------------------------
+
+
+def load_weights(path: Path, kind: str) -> Weights:
+    """Weights written by ``run_calibrate`` (``{"kind": ..., "weights": {...}}``), checked."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InterchangeError(str(path), f"not a readable weights file ({error})") from None
+    weights = document.get("weights") if isinstance(document, dict) else None
+    if document.get("kind") != kind or not isinstance(weights, dict):
+        raise InterchangeError(str(path), f"not a weights file for '{kind}'")
+    if not all(isinstance(k, str) and isinstance(v, int | float) for k, v in weights.items()):
+        raise InterchangeError(str(path), "weights must be numbers")
+    return {k: float(v) for k, v in weights.items()}
+
+
+# --- the commands' work ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts for the summary, and every row left out or cell ignored."""
+
+    action: str
+    out: Path
+    read: dict[str, int] = field(default_factory=dict)
+    unscorable: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    written: int = 0
+    matches: int = 0
+    without_candidates: int = 0
+    pairs_compared: int = 0
+
+    def problems(self) -> list[str]:
+        """One line per unscorable row and per warning (for stderr)."""
+        return [f"not scored: {p}" for p in self.unscorable] + [f"warning: {p}" for p in self.warnings]
+
+    def summary(self) -> str:
+        read = ", ".join(f"{count} {what}" for what, count in self.read.items())
+        left_out = f"; {len(self.unscorable)} row(s) could not be scored (listed above)" if self.unscorable else ""
+        noun = "candidate pair(s)" if self.action == LINK else "pair(s) of reports"
+        text = (
+            f"{self.action}: read {read}{left_out}. Wrote {self.written} {noun} to {self.out.name} "
+            f"({self.matches} match, {self.written - self.matches} possible)"
+        )
+        if self.action == LINK:
+            text += f"; {self.without_candidates} found child(ren) without a candidate"
+        return text + "."
+
+
+def run_link(
+    *,
+    missing: Path,
+    found: Path,
+    out: Path,
+    config: Config | None = None,
+    weights: Path | None = None,
+    today: datetime.date | None = None,
+) -> RunReport:
+    """``picket tracing link``: candidates for each found child, at most ``max_candidates``, best first."""
+    config = config or Config()
+    if weights is not None:
+        config = _with_weights(config, load_weights(weights, LINK))
+    reports, children = read_file(missing, MISSING, today=today), read_file(found, FOUND, today=today)
+    report = RunReport(action=LINK, out=Path(out))
+    report.read = {"missing report(s)": len(reports.records), "found child(ren)": len(children.records)}
+    report.unscorable = reports.unscorable + children.unscorable
+    report.warnings = reports.warnings + children.warnings
+    linker = Linker(reports.records, config)
+    candidates: list[Candidate] = []
+    for child in children.records:
+        kept = linker.candidates(child)
+        report.without_candidates += not kept
+        candidates += kept
+    report.written = write_matches(Path(out), candidates)
+    report.matches = sum(1 for c in candidates if c.decision == "match")
+    report.pairs_compared = linker.stats.pairs_compared
+    return report
+
+
+def run_dedupe(
+    *,
+    missing: Path,
+    out: Path,
+    config: Config | None = None,
+    weights: Path | None = None,
+    today: datetime.date | None = None,
+) -> RunReport:
+    """``picket tracing dedupe``: pairs of missing reports that may be the same child."""
+    config = config or Config()
+    if weights is not None:
+        config = _with_weights(config, load_weights(weights, DEDUPE))
+    reports = read_file(missing, MISSING, today=today)
+    report = RunReport(action=DEDUPE, out=Path(out))
+    report.read = {"missing report(s)": len(reports.records)}
+    report.unscorable, report.warnings = reports.unscorable, reports.warnings
+    deduper = Deduper(reports.records, config)
+    pairs = deduper.duplicates()
+    report.written = write_duplicates(Path(out), pairs)
+    report.matches = sum(1 for c in pairs if c.decision == "match")
+    report.pairs_compared = deduper.stats.pairs_compared
+    return report
+
+
+def _with_weights(config: Config, weights: Mapping[str, float]) -> Config:
+    return replace(config, weights=weights)
+
+
+def read_truth(path: Path) -> set[frozenset[str]]:
+    """Labelled true pairs: a CSV whose first two columns are the two record ids (header row first)."""
+    result = read_file_rows(path)
+    return {frozenset((a.strip(), b.strip())) for a, b, *_ in result if a.strip() and b.strip()}
+
+
+def read_file_rows(path: Path) -> list[list[str]]:
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InterchangeError(str(path), f"cannot be read ({error.strerror})") from None
+    rows = list(csv.reader(io.StringIO(_decode(name, data), newline="")))
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) < 2:
+            raise InterchangeError(name, "needs two record ids", row=number)
+    return rows[1:]
+
+
+def run_calibrate(
+    *,
+    kind: str,
+    missing: Path,
+    truth: Path,
+    out: Path,
+    found: Path | None = None,
+    config: Config | None = None,
+    today: datetime.date | None = None,
+) -> tuple[Weights, int, int]:
+    """Fit weights on labelled data (``truth``: pairs of ids known to be the same child, every other compared
+    pair is taken as different) and write them as JSON for ``--weights``. Returns (weights, pairs, true)."""
+    config = config or Config()
+    reports = read_file(missing, MISSING, today=today)
+    labels = read_truth(truth)
+    if kind == LINK:
+        if found is None:
+            raise InterchangeError("found.csv", "calibrating 'link' needs --found")
+        linker = Linker(reports.records, config)
+        children = read_file(found, FOUND, today=today)
+        pairs = [c for child in children.records for c in linker.candidates(child, keep_all=True)]
+    else:
+        pairs = Deduper(reports.records, config).duplicates(keep_all=True)
+    labelled = [(c, frozenset((c.missing_id, c.other_id)) in labels) for c in pairs]
+    weights = calibrate(labelled)
+    document = {"kind": kind, "pairs": len(labelled), "true_pairs": sum(y for _, y in labelled), "weights": weights}
+    Path(out).write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return weights, len(labelled), sum(y for _, y in labelled)
