@@ -46,7 +46,9 @@ from picket.intake.forms import (
 from picket.intake.models import CaseStatus, FoundChild, MissingReport, Tip, TipStatus, Urgency
 from picket.intake.timeline import clock_view, found_timeline, missing_timeline, tip_timeline
 from picket.people.models import Child, Relation
+from picket.people.search import children_matching_name
 from picket.people.services import child_register, family_member_add
+from picket.web.searches import redirect_to_search, search_text
 
 VIEW, MANAGE = Permission.IDENTITY_VIEW, Permission.CHILD_MANAGE
 PAGE_SIZE = 50
@@ -206,28 +208,22 @@ def tip_triage(request: HttpRequest, reference: str) -> HttpResponse:
 # --- missing-child reports -----------------------------------------------------------------------------------------
 
 
-def _name_search() -> Callable[..., list[Child]] | None:
-    try:
-        from picket.people.search import children_matching_name
-    except ImportError:  # the cross-script name search is not installed yet
-        return None
-    return children_matching_name
-
-
 @requires(VIEW)
 def missing_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # a name search: the name goes into the session, never into the URL
+        safe = {key: request.POST.get(key, "") for key in ("status", "district", "q")}
+        return redirect_to_search(request, "name", **safe)
     actor = actor_for(request.user)
     reports, filters = _filtered(
         request, actor, selectors.missing_list(actor=actor), object_type="intake.missingreport"
     )
-    search = _name_search()
-    name = request.GET.get("name", "").strip()[:200] if search else ""
-    if search and name:
-        matches = search(children=Child.objects.filter(pk__in=reports.values("child_id")), name=name)
+    name = search_text(request)
+    if name:
+        matches = children_matching_name(children=Child.objects.filter(pk__in=reports.values("child_id")), name=name)
         reports = reports.filter(child_id__in=[child.pk for child in matches])
     _audit_search("intake.missingreport", {**{k: filters[k] for k in ("status", "district", "q")}, "name": name})
     return render(request, "intake/missing_list.html", {
-        "page": _page(request, reports), **filters, "name": name, "name_search": search is not None,
+        "page": _page(request, reports), **filters, "name": name, "name_search": True,
         "statuses": CaseStatus.choices, "can_manage": actor.can(MANAGE),
     })  # fmt: skip
 

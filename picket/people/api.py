@@ -88,10 +88,12 @@ def district_by_code(code: int | None, *, field: str) -> District | None:
     return district
 
 
-@router.get("/children", response=list[ChildSummary])
-@paginate(LimitOffset)
-@api_requires(Permission.IDENTITY_VIEW)
-def list_children(request: HttpRequest, q: str = "", district_code: int | None = None) -> QuerySet[Child]:
+class ChildSearchIn(Schema):
+    q: str = Field("", max_length=200, description="a reference, or a name in any script and spelling")
+    district_code: int | None = None
+
+
+def _child_search(request: HttpRequest, q: str, district_code: int | None) -> QuerySet[Child]:
     actor = current_actor(request)
     district = district_by_code(district_code, field="district_code") if district_code else None
     children = selectors.child_search(actor=actor, query=q.strip()[:200], district_id=district.pk if district else None)
@@ -99,6 +101,21 @@ def list_children(request: HttpRequest, q: str = "", district_code: int | None =
         filters = [name for name, value in (("q", q), ("district", district_code)) if value]
         audit_record(action=AuditAction.SEARCH, object_type="people.child", detail={"filters": filters})
     return children
+
+
+@router.get("/children", response=list[ChildSummary])
+@paginate(LimitOffset)
+@api_requires(Permission.IDENTITY_VIEW)
+def list_children(request: HttpRequest, district_code: int | None = None) -> QuerySet[Child]:
+    return _child_search(request, "", district_code)
+
+
+# A name is personal data: it travels in the body of a POST, never in a URL (server logs keep URLs).
+@router.post("/children/search", response=list[ChildSummary])
+@paginate(LimitOffset)
+@api_requires(Permission.IDENTITY_VIEW)
+def search_children(request: HttpRequest, payload: ChildSearchIn) -> QuerySet[Child]:
+    return _child_search(request, payload.q, payload.district_code)
 
 
 @router.get("/children/{reference}", response=ChildOut)

@@ -37,14 +37,17 @@ from picket.people.forms import (
 )
 from picket.people.models import Child, ConsentPurpose
 from picket.people.search import RANKED_CANDIDATES_MAX
+from picket.web.searches import redirect_to_search, search_text
 
 VIEWERS = (Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW)
 
 
 @requires_any(*VIEWERS)
 def child_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return redirect_to_search(request, "q", district=request.POST.get("district", ""))
     actor = actor_for(request.user)
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_text(request)
     district = request.GET.get("district", "")
     district_id = int(district) if district.isdigit() else None
     children = selectors.child_search(actor=actor, query=query, district_id=district_id)

@@ -53,13 +53,20 @@ def test_a_field_worker_records_a_call_a_missing_child_and_a_found_child_and_fin
     assert "JJ Act 2015 s.31" in page.content()  # the CWC clock shows its legal source
 
     # Each found again by a name typed in the other script.
-    page.goto("/children/?q=" + "पूजा")
+    page.goto("/children/")
+    page.fill("#q", "पूजा")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/children/?s=*")
+    assert "%" not in page.url  # the name is not in the address
     rows = page.locator("table tbody tr").all_inner_texts()
     assert len(rows) == 1
     page.locator("table tbody a").first.click()
     assert "Pooja Kumari" in page.locator("h1").inner_text()
 
-    page.goto("/children/?q=Sunita")
+    page.goto("/children/")
+    page.fill("#q", "Sunita")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/children/?s=*")
     page.locator("table tbody a").first.click()
     assert "सुनीता" in page.locator("h1").inner_text()
 
