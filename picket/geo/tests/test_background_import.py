@@ -1,3 +1,5 @@
+import signal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -32,7 +34,13 @@ def test_uploaded_files_are_queued_and_imported_by_the_worker(database_queue):
     assert State.objects.count() == 0  # nothing happens until a worker runs
     assert GeographyImport.objects.filter(status=ImportStatus.QUEUED).count() == 2
 
-    call_command("worker", "--batch", "--no-startup-delay", "--interval", "0")
+    # The worker installs its own SIGINT/SIGTERM/SIGQUIT handlers; give the test process its own back afterwards.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("worker", "--batch", "--no-startup-delay", "--interval", "0")
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
     assert State.objects.count() == 2 and District.objects.count() == 2
     jobs = {job.original_filename: job for job in GeographyImport.objects.all()}
