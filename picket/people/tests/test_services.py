@@ -122,3 +122,19 @@ def test_a_very_common_name_ranks_only_the_best_candidates_best_first(world, mon
     assert len(found) == 3
     assert found[0] == full  # shares the most keys
     assert found[1:] == sorted(partial, key=lambda c: c.pk, reverse=True)[:2]  # then the newest
+
+
+def test_reindexing_names_restores_search(world, capsys):
+    from django.core.management import call_command
+
+    from picket.people.models import NameKey
+    from picket.people.selectors import child_search
+
+    worker = world.user(Role.CASE_WORKER, inside=True)
+    children = [child_for(worker, name=name) for name in ("Pooja Kumari", "सुनीता", "Rahul Paswan")]
+    NameKey.objects.all().delete()  # as if the keys were computed by an older version of the name rules
+    assert list(child_search(actor=actor_for(worker), query="पूजा")) == []
+    call_command("people", "reindex-names", "--batch-size", "2")
+    assert "Name keys rebuilt for 3 children" in capsys.readouterr().out
+    assert list(child_search(actor=actor_for(worker), query="पूजा")) == [children[0]]
+    assert list(child_search(actor=actor_for(worker), query="Sunita")) == [children[1]]
