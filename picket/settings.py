@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "picket.notify",
     "picket.intake",
     "picket.tracing",
+    "picket.prosecution",
+    "picket.monitoring",
     "picket.demo",
 ]
 

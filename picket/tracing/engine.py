@@ -123,14 +123,18 @@ class Candidate:
         return [e.as_tuple() for e in self.evidence() if e.verdict != "unknown"]
 
 
-class _Scorer:
-    def __init__(self, kind: str, reference: Sequence[Prepared], config: Config, choices: int):
+class Scorer:
+    """Scores pairs of prepared records. ``choices`` is how many reports one record could match (the prior odds
+    are spread over them); ``frequencies`` gives the rarity of names, districts and languages among them. The
+    file commands build both from the file; the stored-records path (``tracing.candidates``) from the database.
+    """
+
+    def __init__(self, kind: str, config: Config, *, choices: int, frequencies: Frequencies):
         self.kind, self.config = kind, config
         self.weights: Mapping[str, float] = config.weights or (DEFAULT_LINK if kind == LINK else DEFAULT_DEDUPE)
         prior = DEFAULT_PRIOR[kind] if config.prior is None else config.prior
         self.offset = prior_offset(prior, choices)
-        self.frequencies = Frequencies.of(reference)
-        self.index = Index(reference, max_block=config.max_block)
+        self.frequencies = frequencies
         cap = DEFAULT_SIBLING_CAP[kind] if config.sibling_cap is None else config.sibling_cap
         self.sibling_limit = math.log(cap / (1.0 - cap)) if 0.0 < cap < 1.0 else None
 
@@ -159,16 +163,12 @@ class _Scorer:
             weights=weights,
         )
 
-    @property
-    def stats(self) -> BlockingStats:
-        return self.index.stats
-
-
-def _best(candidates: list[Candidate], config: Config, keep_all: bool) -> list[Candidate]:
-    candidates.sort(key=lambda c: (-c.score, c.missing_id, c.other_id))
-    if keep_all:
-        return candidates
-    return [c for c in candidates if c.decision is not None][: config.max_candidates]
+    def best(self, candidates: list[Candidate], *, keep_all: bool = False) -> list[Candidate]:
+        """Best first; at most ``max_candidates`` scoring at least ``possible_threshold`` unless ``keep_all``."""
+        candidates.sort(key=lambda c: (-c.score, c.missing_id, c.other_id))
+        if keep_all:
+            return candidates
+        return [c for c in candidates if c.decision is not None][: self.config.max_candidates]
 
 
 class Linker:
@@ -177,11 +177,13 @@ class Linker:
     def __init__(self, missing: Sequence[Record], config: Config | None = None):
         self.config = config or Config()
         self.missing = [prepare(r) for r in missing]
-        self._scorer = _Scorer(LINK, self.missing, self.config, choices=len(self.missing))
+        frequencies = Frequencies.of(self.missing)
+        self._scorer = Scorer(LINK, self.config, choices=len(self.missing), frequencies=frequencies)
+        self.index = Index(self.missing, max_block=self.config.max_block)
 
     @property
     def stats(self) -> BlockingStats:
-        return self._scorer.stats
+        return self.index.stats
 
     def compare(self, missing: Record, found: Record) -> Candidate:
         """Score one pair, without blocking (the file's size and name frequencies still apply)."""
@@ -191,9 +193,9 @@ class Linker:
         """The missing reports that may be this child, best first: at most ``max_candidates`` scoring at least
         ``possible_threshold`` (or every compared pair, ``keep_all``, for calibration)."""
         b = prepare(found)
-        indexes = self._scorer.index.candidates(b, LINK, limit=self.config.max_compare)
-        self._scorer.stats.pairs_compared += len(indexes)
-        return _best([self._scorer.score(self.missing[i], b) for i in indexes], self.config, keep_all)
+        indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
+        self.index.stats.pairs_compared += len(indexes)
+        return self._scorer.best([self._scorer.score(self.missing[i], b) for i in indexes], keep_all=keep_all)
 
     def link(self, found: Iterable[Record]) -> Iterator[Candidate]:
         for record in found:
@@ -206,11 +208,13 @@ class Deduper:
     def __init__(self, missing: Sequence[Record], config: Config | None = None):
         self.config = config or Config()
         self.missing = [prepare(r) for r in missing]
-        self._scorer = _Scorer(DEDUPE, self.missing, self.config, choices=max(len(self.missing) - 1, 1))
+        frequencies = Frequencies.of(self.missing)
+        self._scorer = Scorer(DEDUPE, self.config, choices=max(len(self.missing) - 1, 1), frequencies=frequencies)
+        self.index = Index(self.missing, max_block=self.config.max_block)
 
     @property
     def stats(self) -> BlockingStats:
-        return self._scorer.stats
+        return self.index.stats
 
     def compare(self, a: Record, b: Record) -> Candidate:
         return self._scorer.score(prepare(a), prepare(b))
@@ -225,14 +229,14 @@ class Deduper:
         candidates: dict[tuple[int, int], Candidate] = {}
         kept: set[tuple[int, int]] = set()
         for i, p in enumerate(self.missing):
-            partners = sorted(self._scorer.index.candidates(p, DEDUPE, limit=self.config.max_compare + 1))
+            partners = sorted(self.index.candidates(p, DEDUPE, limit=self.config.max_compare + 1))
             compared.append(array("l", (j for j in partners if j != i)))
             pairs = []
             for j in compared[i]:
                 key = (min(i, j), max(i, j))
                 if j > i or not _contains(compared[j], i):
                     candidate = self._scorer.score(self.missing[key[0]], self.missing[key[1]])
-                    self._scorer.stats.pairs_compared += 1
+                    self.index.stats.pairs_compared += 1
                     if candidate.score >= threshold:
                         candidates[key] = candidate
                 if key in candidates:
