@@ -29,6 +29,10 @@ class Permission(StrEnum):
     SHARED_RECORD_VIEW = "shared_record.view"
     STATISTICS_VIEW = "statistics.view"
     AUDIT_VIEW = "audit.view"
+    TRACING_REVIEW = "tracing.review"
+    PROSECUTION_VIEW = "prosecution.view"
+    PROSECUTION_MANAGE = "prosecution.manage"
+    OFFENCE_CATALOGUE_MANAGE = "offence_catalogue.manage"
 
 
 PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
@@ -46,6 +50,10 @@ PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
     Permission.SHARED_RECORD_VIEW: _("See records shared with one's organisation"),
     Permission.STATISTICS_VIEW: _("See de-identified statistics"),
     Permission.AUDIT_VIEW: _("See the audit log and who has seen a record, in the jurisdiction"),
+    Permission.TRACING_REVIEW: _("Review tracing candidates, confirm or reject matches and run reunifications"),
+    Permission.PROSECUTION_VIEW: _("See rescue operations, police and court cases and their deadlines"),
+    Permission.PROSECUTION_MANAGE: _("Record rescue operations, police and court cases, hearings and outcomes"),
+    Permission.OFFENCE_CATALOGUE_MANAGE: _("Correct the offences catalogue"),
 }
 
 _EVERYONE = {
@@ -64,12 +72,16 @@ _SUPERVISION = {
     Permission.STATISTICS_VIEW,
 }
 
+_PROSECUTION = {Permission.PROSECUTION_VIEW, Permission.PROSECUTION_MANAGE}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FIELD_WORKER: frozenset(_CASE_TEAM | {Permission.CHILD_MANAGE}),
-    Role.CASE_WORKER: frozenset(_CASE_TEAM | {Permission.CHILD_MANAGE}),
-    Role.LEGAL_OFFICER: frozenset(_CASE_TEAM),
-    Role.DISTRICT_COORDINATOR: frozenset(_CASE_TEAM | _SUPERVISION),
-    Role.STATE_PROGRAMME_MANAGER: frozenset(_CASE_TEAM | _SUPERVISION),
+    Role.CASE_WORKER: frozenset(
+        _CASE_TEAM | {Permission.CHILD_MANAGE, Permission.TRACING_REVIEW, Permission.PROSECUTION_VIEW}
+    ),
+    Role.LEGAL_OFFICER: frozenset(_CASE_TEAM | _PROSECUTION),
+    Role.DISTRICT_COORDINATOR: frozenset(_CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW}),
+    Role.STATE_PROGRAMME_MANAGER: frozenset(_CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW}),
     Role.ANALYST: frozenset(_EVERYONE | {Permission.ORGANISATION_VIEW, Permission.STATISTICS_VIEW}),
     Role.PARTNER_OFFICER: frozenset(_EVERYONE | {Permission.SHARED_RECORD_VIEW}),
     Role.ADMINISTRATOR: frozenset(
@@ -82,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.USER_MANAGE,
             Permission.STATISTICS_VIEW,
             Permission.AUDIT_VIEW,
+            Permission.OFFENCE_CATALOGUE_MANAGE,
         }
     ),
 }
