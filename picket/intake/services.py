@@ -38,6 +38,7 @@ from picket.intake.models import (
     Urgency,
 )
 from picket.intake.selectors import found_manageable, missing_manageable, tip_manageable
+from picket.intake.signals import case_record_changed
 from picket.notify.services import notify
 from picket.people.models import Child, Relation
 from picket.people.selectors import PHONE_INDEX_PURPOSE
@@ -308,6 +309,7 @@ def missing_report_create(
             family_member_add(actor=actor, child=child, relation=reporter_relation, name=report.reporter_name,
                               phone=phone, is_guardian=True)  # fmt: skip
         audit_record(action=AuditAction.CREATE, object_type="intake.missingreport", object_id=report.pk)
+        case_record_changed.send(sender=MissingReport, kind="missing", record=report)
     return report
 
 
@@ -328,6 +330,8 @@ def _case_set_status(
 def missing_report_set_status(*, actor: Actor, report: MissingReport, status: str) -> MissingReport:
     manageable = missing_manageable(actor=actor)
     _case_set_status(manageable=manageable, record=report, status=status, object_type="intake.missingreport")
+    if status == CaseStatus.OPEN:
+        case_record_changed.send(sender=MissingReport, kind="missing", record=report)
     return report
 
 
@@ -375,6 +379,7 @@ def found_child_register(
             created_by=actor.user,
         )
         audit_record(action=AuditAction.CREATE, object_type="intake.foundchild", object_id=found.pk)
+        case_record_changed.send(sender=FoundChild, kind="found", record=found)
     return found
 
 
@@ -449,4 +454,6 @@ def statement_add(
 def found_child_set_status(*, actor: Actor, found: FoundChild, status: str) -> FoundChild:
     manageable = found_manageable(actor=actor)
     _case_set_status(manageable=manageable, record=found, status=status, object_type="intake.foundchild")
+    if status == CaseStatus.OPEN:
+        case_record_changed.send(sender=FoundChild, kind="found", record=found)
     return found

@@ -31,6 +31,7 @@ from picket.people.models import (
 )
 from picket.people.search import name_keys_rebuild
 from picket.people.selectors import NAME_INDEX_PURPOSE, PHONE_INDEX_PURPOSE, child_manageable, consent_active
+from picket.people.signals import child_identity_changed
 from picket.privacy.crypto import blind_index
 
 MAX_NAME = 200
@@ -130,6 +131,7 @@ def child_name_add(*, actor: Actor, child: Child, name: str, kind: str) -> Child
         audit_record(
             action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, detail={"fields": ["names"]}
         )
+        child_identity_changed.send(sender=Child, child=child)
     return other
 
 
@@ -159,6 +161,7 @@ def family_member_add(
         audit_record(
             action=AuditAction.UPDATE, object_type="people.child", object_id=child.pk, detail={"fields": ["family"]}
         )
+        child_identity_changed.send(sender=Child, child=child)
     return member
 
 

@@ -1,0 +1,9 @@
+"""Signals other apps listen to without intake depending on them."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+#: Sent (``kind="found"|"missing"``, ``record=``) inside the transaction that created a found child or missing
+#: report, or reopened one (tracing looks it up once the transaction commits).
+case_record_changed = Signal()
