@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from picket.tracing.engine import Candidate, Config, Deduper, Linker, sigmoid
 from picket.tracing.weights import PRIOR_DEDUPE, PRIOR_LINK, Weights
@@ -23,7 +24,20 @@ from picket.tracing.weights import PRIOR_DEDUPE, PRIOR_LINK, Weights
 Example = tuple[Mapping[str, float], float, bool]  # (features, offset, is the same child)
 
 
-def examples(pairs_with_labels: Iterable[tuple[Candidate, bool]]) -> list[Example]:
+class Scored(Protocol):
+    """What calibration reads of a scored pair: ``engine.Candidate``, or another field set's pair
+    (``febrl.FebrlCandidate``) built on the same levels, weights and prior odds."""
+
+    @property
+    def offset(self) -> float: ...
+
+    @property
+    def weights(self) -> Mapping[str, float]: ...
+
+    def features(self) -> dict[str, float]: ...
+
+
+def examples(pairs_with_labels: Iterable[tuple[Scored, bool]]) -> list[Example]:
     return [(c.features(), c.offset, bool(label)) for c, label in pairs_with_labels]
 
 
@@ -101,7 +115,7 @@ def fit(data: Sequence[Example], prior: Mapping[str, float], *, sigma: float = 1
 
 
 def calibrate(
-    pairs_with_labels: Iterable[tuple[Candidate, bool]],
+    pairs_with_labels: Iterable[tuple[Scored, bool]],
     *,
     prior: Mapping[str, float] | None = None,
     sigma: float = 1.5,
