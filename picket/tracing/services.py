@@ -181,7 +181,7 @@ def candidate_confirm(*, actor: Actor, candidate: MatchCandidate, note: str = ""
         candidate.review_note = text
         candidate.reviewed_by, candidate.reviewed_at = actor.user, timezone.now()
         candidate.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
-        audit_record(action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
                      detail={"kind": "match_confirmed", "fields": ["status"]})  # fmt: skip
         if candidate.kind == CandidateKind.LINK:
             _close_traced(actor, candidate)
@@ -195,7 +195,7 @@ def _close_traced(actor: Actor, candidate: MatchCandidate) -> Reunification:
     for record, object_type in ((report, "intake.missingreport"), (found, "intake.foundchild")):
         record.status, record.status_changed_at = CaseStatus.TRACED, stamp
         record.save(update_fields=["status", "status_changed_at", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, object_type=object_type, object_id=record.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type=object_type, object_id=record.pk,
                      detail={"fields": ["status"], "kind": CaseStatus.TRACED})  # fmt: skip
     # The child is traced: the other pending candidates of either record are moot.
     MatchCandidate.objects.filter(status=CandidateStatus.PENDING, kind=CandidateKind.LINK).filter(
@@ -218,7 +218,9 @@ def _close_traced(actor: Actor, candidate: MatchCandidate) -> Reunification:
         ReunificationStep(reunification=reunification, kind=kind, sequence=i, due_on=today + datetime.timedelta(days))
         for i, (kind, days) in enumerate(steps)
     )
-    audit_record(action=AuditAction.CREATE, object_type="tracing.reunification", object_id=reunification.pk)
+    audit_record(
+        user=actor.user, action=AuditAction.CREATE, object_type="tracing.reunification", object_id=reunification.pk
+    )
     return reunification
 
 
@@ -235,7 +237,7 @@ def candidate_reject(*, actor: Actor, candidate: MatchCandidate, reason: str, no
         candidate.rejection_reason, candidate.review_note = reason, text
         candidate.reviewed_by, candidate.reviewed_at = actor.user, timezone.now()
         candidate.save(update_fields=["status", "rejection_reason", "review_note", "reviewed_by", "reviewed_at"])
-        audit_record(action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
                      detail={"kind": "match_rejected", "reason": reason, "fields": ["status"]})  # fmt: skip
     return candidate
 
@@ -259,7 +261,7 @@ def access_request(*, actor: Actor, candidate: MatchCandidate) -> list[AccessReq
                 candidate=candidate, side=side.name, requested_by=actor.user
             )
             if created:
-                audit_record(action=AuditAction.CREATE, object_type="tracing.accessrequest", object_id=request.pk,
+                audit_record(user=actor.user, action=AuditAction.CREATE, object_type="tracing.accessrequest", object_id=request.pk,
                              detail={"kind": "access_requested"})  # fmt: skip
                 notify(
                     recipients=_reviewers_of(side.district),
@@ -284,7 +286,7 @@ def access_decide(*, actor: Actor, request: AccessRequest, approve: bool) -> Acc
         request.status = AccessStatus.APPROVED if approve else AccessStatus.REFUSED
         request.decided_by, request.decided_at = actor.user, timezone.now()
         request.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_record(action=AuditAction.UPDATE, object_type="tracing.accessrequest", object_id=request.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.accessrequest", object_id=request.pk,
                      detail={"kind": "access_approved" if approve else "access_refused"})  # fmt: skip
         notify(
             recipients=[request.requested_by],
@@ -319,7 +321,7 @@ def step_complete(*, actor: Actor, step: ReunificationStep, done_on: datetime.da
     with transaction.atomic():
         step.done_on, step.notes, step.done_by = done_on, _note(notes), actor.user
         step.save(update_fields=["done_on", "notes", "done_by"])
-        audit_record(action=AuditAction.UPDATE, object_type="tracing.reunificationstep", object_id=step.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.reunificationstep", object_id=step.pk,
                      detail={"kind": step.kind, "fields": ["done_on", "notes"]})  # fmt: skip
         if step.kind == StepKind.HANDOVER:
             ReunificationStep.objects.bulk_create(
@@ -352,5 +354,5 @@ def reunification_stop(*, actor: Actor, reunification: Reunification, note: str)
     with transaction.atomic():
         reunification.status, reunification.note = ReunificationStatus.STOPPED, _note(note)
         reunification.save(update_fields=["status", "note"])
-        audit_record(action=AuditAction.UPDATE, object_type="tracing.reunification", object_id=reunification.pk,
+        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.reunification", object_id=reunification.pk,
                      detail={"kind": "stopped", "fields": ["status"]})  # fmt: skip
