@@ -181,8 +181,13 @@ def candidate_confirm(*, actor: Actor, candidate: MatchCandidate, note: str = ""
         candidate.review_note = text
         candidate.reviewed_by, candidate.reviewed_at = actor.user, timezone.now()
         candidate.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
-                     detail={"kind": "match_confirmed", "fields": ["status"]})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type="tracing.matchcandidate",
+            object_id=candidate.pk,
+            detail={"kind": "match_confirmed", "fields": ["status"]},
+        )
         if candidate.kind == CandidateKind.LINK:
             _close_traced(actor, candidate)
     return candidate
@@ -195,8 +200,13 @@ def _close_traced(actor: Actor, candidate: MatchCandidate) -> Reunification:
     for record, object_type in ((report, "intake.missingreport"), (found, "intake.foundchild")):
         record.status, record.status_changed_at = CaseStatus.TRACED, stamp
         record.save(update_fields=["status", "status_changed_at", "updated_at"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type=object_type, object_id=record.pk,
-                     detail={"fields": ["status"], "kind": CaseStatus.TRACED})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type=object_type,
+            object_id=record.pk,
+            detail={"fields": ["status"], "kind": CaseStatus.TRACED},
+        )
     # The child is traced: the other pending candidates of either record are moot.
     MatchCandidate.objects.filter(status=CandidateStatus.PENDING, kind=CandidateKind.LINK).filter(
         Q(missing_report_id=report.pk) | Q(found_child_id=found.pk)
@@ -237,8 +247,13 @@ def candidate_reject(*, actor: Actor, candidate: MatchCandidate, reason: str, no
         candidate.rejection_reason, candidate.review_note = reason, text
         candidate.reviewed_by, candidate.reviewed_at = actor.user, timezone.now()
         candidate.save(update_fields=["status", "rejection_reason", "review_note", "reviewed_by", "reviewed_at"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.matchcandidate", object_id=candidate.pk,
-                     detail={"kind": "match_rejected", "reason": reason, "fields": ["status"]})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type="tracing.matchcandidate",
+            object_id=candidate.pk,
+            detail={"kind": "match_rejected", "reason": reason, "fields": ["status"]},
+        )
     return candidate
 
 
@@ -261,8 +276,13 @@ def access_request(*, actor: Actor, candidate: MatchCandidate) -> list[AccessReq
                 candidate=candidate, side=side.name, requested_by=actor.user
             )
             if created:
-                audit_record(user=actor.user, action=AuditAction.CREATE, object_type="tracing.accessrequest", object_id=request.pk,
-                             detail={"kind": "access_requested"})  # fmt: skip
+                audit_record(
+                    user=actor.user,
+                    action=AuditAction.CREATE,
+                    object_type="tracing.accessrequest",
+                    object_id=request.pk,
+                    detail={"kind": "access_requested"},
+                )
                 notify(
                     recipients=_reviewers_of(side.district),
                     subject=_("Tracing: another district asks to open %(reference)s for a possible match")
@@ -286,8 +306,13 @@ def access_decide(*, actor: Actor, request: AccessRequest, approve: bool) -> Acc
         request.status = AccessStatus.APPROVED if approve else AccessStatus.REFUSED
         request.decided_by, request.decided_at = actor.user, timezone.now()
         request.save(update_fields=["status", "decided_by", "decided_at"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.accessrequest", object_id=request.pk,
-                     detail={"kind": "access_approved" if approve else "access_refused"})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type="tracing.accessrequest",
+            object_id=request.pk,
+            detail={"kind": "access_approved" if approve else "access_refused"},
+        )
         notify(
             recipients=[request.requested_by],
             subject=(_("Tracing: access to %(reference)s approved") if approve else
@@ -321,8 +346,13 @@ def step_complete(*, actor: Actor, step: ReunificationStep, done_on: datetime.da
     with transaction.atomic():
         step.done_on, step.notes, step.done_by = done_on, _note(notes), actor.user
         step.save(update_fields=["done_on", "notes", "done_by"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.reunificationstep", object_id=step.pk,
-                     detail={"kind": step.kind, "fields": ["done_on", "notes"]})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type="tracing.reunificationstep",
+            object_id=step.pk,
+            detail={"kind": step.kind, "fields": ["done_on", "notes"]},
+        )
         if step.kind == StepKind.HANDOVER:
             ReunificationStep.objects.bulk_create(
                 ReunificationStep(
@@ -354,5 +384,10 @@ def reunification_stop(*, actor: Actor, reunification: Reunification, note: str)
     with transaction.atomic():
         reunification.status, reunification.note = ReunificationStatus.STOPPED, _note(note)
         reunification.save(update_fields=["status", "note"])
-        audit_record(user=actor.user, action=AuditAction.UPDATE, object_type="tracing.reunification", object_id=reunification.pk,
-                     detail={"kind": "stopped", "fields": ["status"]})  # fmt: skip
+        audit_record(
+            user=actor.user,
+            action=AuditAction.UPDATE,
+            object_type="tracing.reunification",
+            object_id=reunification.pk,
+            detail={"kind": "stopped", "fields": ["status"]},
+        )

@@ -154,7 +154,7 @@ def test_stopping_needs_a_reason_and_closes_the_steps(same_district_pair, review
     reunification.refresh_from_db()
     assert reunification.status == ReunificationStatus.STOPPED
     with pytest.raises(ValidationError):
-        services.step_complete(actor=actor, step=reunification.steps.first(), done_on=timezone.localdate())
+        services.step_complete(actor=actor, step=reunification.steps.all()[0], done_on=timezone.localdate())
 
 
 def test_the_candidate_page_shows_the_other_districts_record_redacted_until_approved(
@@ -183,3 +183,14 @@ def test_a_legal_officer_has_no_tracing_queue(world, cross_district_pair):
     officer = world.user(Role.LEGAL_OFFICER, inside=True)
     with pytest.raises(PermissionDenied):
         services.candidate_confirm(actor=actor_for(officer), candidate=cross_district_pair)
+
+
+def test_a_found_childs_page_lists_its_candidates_for_reviewers_only(world, same_district_pair, reviewer_a, client):
+    found = same_district_pair.found_child
+    login_verified(client, reviewer_a)
+    page = client.get(f"/intake/found/{found.reference}/").content.decode()
+    assert same_district_pair.missing_report.reference in page
+    assert f"/tracing/candidates/{same_district_pair.pk}/" in page
+    field_worker = login_verified(type(client)(), world.user(Role.FIELD_WORKER, inside=True))
+    page = field_worker.get(f"/intake/found/{found.reference}/").content.decode()
+    assert f"/tracing/candidates/{same_district_pair.pk}/" not in page
