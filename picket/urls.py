@@ -15,6 +15,7 @@ urlpatterns = [
     path("children/", include("picket.people.urls")),
     path("intake/", include("picket.intake.urls")),
     path("report/", include(intake_public_urlpatterns)),
+    path("prosecution/", include("picket.prosecution.urls")),
     path("tracing/", include("picket.tracing.urls")),
     path("statistics/", include("picket.analytics.urls")),
     path("notifications/", include("picket.notify.urls")),

@@ -26,6 +26,8 @@ NAVIGATION = [
     NavItem(_("Found"), "found-list", (Permission.IDENTITY_VIEW,), "intake"),
     NavItem(_("Import"), "intake-import", (Permission.CHILD_MANAGE,), "intake"),
     NavItem(_("Tracing"), "tracing:queue", (Permission.TRACING_REVIEW,), "tracing"),
+    NavItem(_("Offences"), "offence-list", (Permission.PROSECUTION_VIEW, Permission.OFFENCE_CATALOGUE_MANAGE),
+            "prosecution"),
     NavItem(_("Statistics"), "statistics", (Permission.STATISTICS_VIEW,), "statistics"),
     NavItem(_("Organisations"), "organisation-list", (Permission.ORGANISATION_VIEW,), "organisations"),
     NavItem(_("Users"), "user-list", (Permission.USER_VIEW,), "users"),
