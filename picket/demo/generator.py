@@ -123,7 +123,54 @@ def demo_children_load(*, creator: User, seed: int = 2026) -> int:
             _demo_report(actor, child, district, index, chooser, today)
             count += 1
         _demo_tips(actor, district, chooser, today)
-    return count
+    return count + _demo_found_again(actor)
+
+
+# The same names as a shelter or railway register in Devanagari would write them (demo tracing candidates).
+DEVANAGARI = {
+    "Pooja": "पूजा", "Puja": "पूजा", "Sunita": "सुनीता", "Rinki": "रिंकी", "Khushi": "खुशी", "Anjali": "अंजलि",
+    "Priya": "प्रिया", "Sonam": "सोनम", "Kajal": "काजल", "Nisha": "निशा", "Rahul": "राहुल", "Amit": "अमित",
+    "Sonu": "सोनू", "Ravi": "रवि", "Suraj": "सूरज", "Vikash": "विकास", "Deepak": "दीपक", "Manoj": "मनोज",
+    "Raju": "राजू", "Ajay": "अजय", "Ramesh": "रमेश", "Suresh": "सुरेश", "Mahesh": "महेश", "Dinesh": "दिनेश",
+    "Birsa": "बिरसा", "Shankar": "शंकर", "Mohan": "मोहन", "Lalu": "लालू", "Rajendra": "राजेंद्र", "Bhola": "भोला",
+}  # fmt: skip
+
+
+def _demo_found_again(actor: Any) -> int:
+    """Children reported missing in Gaya found again: one at Gaya station, one in New Delhi, each registered as a
+    new child with the first name in Devanagari and the father's first name only, as a shelter would write them.
+    The worker's tracing task puts them in the review queue (the Delhi one shows redacted to Gaya's team)."""
+    from django.utils import timezone
+
+    from picket.intake.models import MissingReport
+    from picket.intake.services import found_child_register
+    from picket.people.services import child_register_with_family
+
+    reports = list(MissingReport.objects.filter(district__lgd_code=HOME_DISTRICT).select_related("child")[:2])
+    for report, code in zip(reports, (HOME_DISTRICT, 79), strict=False):
+        child = report.child
+        first = child.name.split()[0]
+        father = child.family.filter(relation="father").first()
+        found_in = District.objects.get(lgd_code=code)
+        found_child = child_register_with_family(
+            actor=actor,
+            name=DEVANAGARI.get(first, first),
+            gender=child.gender,
+            district=found_in,
+            organisation=Organisation.objects.filter(districts=found_in, kind=OrganisationKind.NGO_OFFICE).first(),
+            age_estimate_years=(child.age_estimate_years or 12) + 1,
+            home_district=child.home_district if code != HOME_DISTRICT else None,
+            father_name=DEVANAGARI.get(father.name.split()[0], "") if father else "",
+        )
+        found_child_register(
+            actor=actor,
+            child=found_child,
+            found_at=timezone.now() - datetime.timedelta(hours=6),
+            district=found_in,
+            how="railway",
+            found_place="Demo railway station, platform 1",
+        )
+    return len(reports)
 
 
 TIP_TEXTS = [

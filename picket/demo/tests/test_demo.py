@@ -43,7 +43,7 @@ def test_demo_children_are_spread_over_districts_and_scoped_like_real_ones():
     assert all(child.name for child in Child.objects.all()[:5])  # decrypts
     field_worker = User.objects.get(username="demo-field-worker")
     visible = child_list(actor=actor_for(field_worker))
-    assert visible.count() == 8
+    assert visible.count() == 8 + 1  # eight per district, and a child reported missing found again at Gaya
     assert set(visible.values_list("district__name", flat=True)) == {"GAYA"}
 
 
@@ -54,3 +54,22 @@ def test_demo_has_reports_found_children_and_tips_in_every_district():
     demo_data_load()
     for model in (MissingReport, FoundChild, Tip):
         assert model.objects.values("district").distinct().count() == 7, model.__name__
+
+
+def test_demo_tracing_puts_children_found_again_in_the_gaya_review_queue(django_capture_on_commit_callbacks):
+    from picket.accounts.access import actor_for
+    from picket.tracing.models import MatchCandidate
+    from picket.tracing.selectors import review_queue, sides_outside
+
+    demo_geography_load()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_data_load()
+    worker = User.objects.get(username="demo-case-worker")
+    queue = list(review_queue(actor=actor_for(worker)).filter(kind="link", decision="match"))
+    # One found at Gaya station (fully open to Gaya's team), one in New Delhi (the Delhi record closed).
+    found_in = sorted(c.found_child.district.name for c in queue)
+    assert found_in == ["GAYA", "NEW DELHI"]
+    closed = {c.found_child.district.name: sides_outside(actor=actor_for(worker), candidate=c, approved_count=True)
+              for c in queue}  # fmt: skip
+    assert closed["GAYA"] == [] and [s.name for s in closed["NEW DELHI"]] == ["found"]
+    assert MatchCandidate.objects.count() >= 2
