@@ -14,8 +14,8 @@ class OffenceCorrectionForm(forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the correction (source, judgment, notification)"),
                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)  # fmt: skip
     chargesheet_days = forms.TypedChoiceField(
-        label=_("chargesheet period (days)"), choices=[("", _("Depends on another offence")), *ChargesheetPeriod.choices],
-        coerce=int, empty_value=None, required=False,
+        label=_("chargesheet period (days)"), coerce=int, empty_value=None, required=False,
+        choices=[("", _("Depends on another offence")), *ChargesheetPeriod.choices],
     )  # fmt: skip
     cognizable = forms.ChoiceField(label=_("cognizable"), choices=YesNoUnknown.choices, required=False)
     bailable = forms.ChoiceField(label=_("bailable"), choices=YesNoUnknown.choices, required=False)

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from picket.accounts.access import actor_for
 from picket.accounts.decorators import requires, requires_any
-from picket.accounts.forms import add_service_errors
 from picket.accounts.permissions import Permission
 from picket.prosecution.forms import OffenceCorrectionForm
 from picket.prosecution.models import Act, Offence
@@ -65,7 +64,8 @@ def offence_correction(request: HttpRequest, pk: int) -> HttpResponse:
             revision = offence_correct(actor=actor_for(request.user), offence=offence, changes=form.changes(),
                                        reason=form.cleaned_data["reason"])  # fmt: skip
         except ValidationError as error:
-            add_service_errors(form, error)
+            for field, errors in error.message_dict.items():  # the service names the field at fault
+                form.add_error(field if field in form.fields else None, errors)
         else:
             if revision is None:
                 messages.info(request, _("Nothing was changed."))
