@@ -509,12 +509,18 @@ def _latin_word(token: str) -> str:
     return word if word.isalpha() and word.isascii() else _NOT_AZ.sub("", word)
 
 
+_FINAL_CE: Final = re.compile(r"ce$")
+_SOFT_C: Final = re.compile(r"c(?=[eiy])")
+
+
 @lru_cache(maxsize=131072)
 def _base_key(word: str) -> str:
     """The phonetic transformation of an ``[a-z]`` word, without alias resolution."""
     w = word
     if not w:
         return ""
+    if "c" in w:  # English soft c: Prince = प्रिंस (prins), Lucy = Lusi; not ch (Chetan)
+        w = _SOFT_C.sub("s", _FINAL_CE.sub("s", w))
     # Long vowels first, so "ee"/"oo" become the vowels they stand for before doubles collapse.
     w = w.replace("ee", "i").replace("oo", "u").replace("ou", "au")
     w = w.replace("chh", "c").replace("ch", "c").replace("ck", "k")
@@ -524,6 +530,10 @@ def _base_key(word: str) -> str:
     w = _DOUBLES.sub(r"\1", w)  # Guddu = Gudu, Kaajal = Kajal, Mohammad = Mohamad
     if "y" in w:
         w = _DOUBLES.sub(r"\1", _JY.sub("", w))  # Jyoti = Joti, Naziya = Nazia, Priya = Pria
+    if len(w) > 2 and w.endswith(("ay", "oy")):
+        w = w[:-2] + "ai"  # Ajay = Ajai, Sanjay = Sanjai = Sanjoy (Bengali o for the inherent a), Roy = Rai
+    elif len(w) > 3 and w[-1] == "o" and w[-2] not in _VOWELS:
+        w = w[:-1] + "a"  # Bengali final o for a: Subroto = Subrota, Shubho = Shubha
     if w.endswith(("y", "ie")):
         w = _DOUBLES.sub(r"\1", _FINAL_Y.sub("i", w))  # Rinky = Rinki, Rinkie = Rinki
     if w.endswith(("ore", "oke")):

@@ -81,6 +81,13 @@ POSITIVE_PAIRS = [
     ("Vikas", "বিকাশ"),  # Bengali b for v, through the skeleton
     ("Ravi", "Rabi"),
     ("Krishna", "Krushna"),  # Odia spelling
+    ("Ajay", "Ajai"),  # final -ay/-ai
+    ("Sanjay", "Sanjai"),
+    ("Vijay", "Vijai"),
+    ("Sanjoy", "Sanjay"),  # Bengali o for the inherent a
+    ("Subroto", "Subrata"),  # Bengali final o
+    ("Prince", "प्रिंस"),  # English soft c
+    ("Lucy", "Lusi"),
 ]
 
 # Different names that must stay apart.
