@@ -5,11 +5,12 @@ Run from the source root::
     .venv/bin/python bench/tracing_link_speed.py                       # 1,000,000 missing x 5,000 found
     .venv/bin/python bench/tracing_link_speed.py --missing 100000 --found 2000 --workers 1
 
-It writes the two interchange CSVs (fictional records from ``picket.tracing.synthetic``, cached under
-``--data-dir`` by size and seed), then runs the real command path, ``picket.tracing.interchange.run_link``
-(reading and checking both files, indexing, scoring, writing matches.csv), in a fresh child process, and reports
-the child's wall time and peak resident memory (``ru_maxrss`` of the child, which covers its forked workers'
-maximum too, see below). Target (issue #5): 5,000 found x 1,000,000 missing in at most 2 minutes within 4 GB on
+It writes the two interchange CSVs (fictional records from ``bench/tracing_indian_data.py``, or with
+``--generator harsh`` from ``picket.tracing.synthetic``; cached under ``--data-dir`` by size and seed), then
+runs the real command path, ``picket.tracing.interchange.run_link`` (reading and checking both files, indexing,
+scoring, writing matches.csv), in a fresh child process, and reports the child's wall time and peak resident
+memory (``ru_maxrss``, see below). Target (issue #5): 5,000 found x 1,000,000 missing in at most 2 minutes
+within 4 GB on
 2 cores.
 
 Peak RSS: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` is the largest RSS of any one waited-for descendant. With
@@ -29,6 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FIELDS = [
     *("record_id", "name", "father_name", "mother_name", "gender", "age", "date"),
@@ -57,7 +60,7 @@ def generate(data_dir: Path, missing: int, found: int, seed: int, generator: str
         return missing_path, found_path
     start = time.perf_counter()
     if generator == "realistic":
-        from picket.tracing.synthetic import realistic_link_dataset as dataset
+        from tracing_indian_data import realistic_link_dataset as dataset
     else:
         from picket.tracing.synthetic import link_dataset as dataset
     data = dataset(seed, missing=missing, found=found)

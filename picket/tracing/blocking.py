@@ -27,6 +27,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from picket.people.names import nickname_info, phonetic_key, query_keys
@@ -37,9 +38,11 @@ BIRTH_BAND_YEARS: Final = 2
 BIRTH_WINDOW: Final = {"link": 4, "dedupe": 2}
 
 
-def _name_keys(name: PersonName) -> set[str]:
+@lru_cache(maxsize=1 << 18)
+def _name_keys(name: PersonName) -> frozenset[str]:
+    """Blocking keys of a name, cached: in a large file the same names recur thousands of times."""
     if not name or name.generic_only:
-        return set()
+        return frozenset()
     keys = set()
     for key in query_keys(name.raw):
         if key.startswith(("p:", "s:")):
@@ -48,19 +51,28 @@ def _name_keys(name: PersonName) -> set[str]:
             info = nickname_info(key[2:])
             if info is None or not info["generic"]:
                 keys.add(key)
-    return keys
+    return frozenset(keys)
 
 
-def _coarse_keys(name: PersonName) -> set[str]:
+@lru_cache(maxsize=1 << 18)
+def _coarse_keys(name: PersonName) -> frozenset[str]:
     """One coarse key per strong word (its skeleton, or its phonetic key when that is short)."""
-    return {k for k in _name_keys(name) if k.startswith("s:")} or {k for k in _name_keys(name) if k[:2] == "p:"}
+    keys = _name_keys(name)
+    return frozenset({k for k in keys if k.startswith("s:")} or {k for k in keys if k[:2] == "p:"})
+
+
+@lru_cache(maxsize=1 << 18)
+def _child_keys(name: PersonName) -> frozenset[str]:
+    """The child's name keys and the run-together name's key (Ramkumar = Ram Kumar)."""
+    keys = _name_keys(name)
+    if keys and name.joined:
+        return keys | {"j:" + phonetic_key(name.joined)}
+    return keys
 
 
 def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str]) -> set[str]:
     """The blocking keys of a record; ``districts`` and ``states`` are the places it is to be paired in."""
-    child = _name_keys(p.name)
-    if child and p.name.joined:
-        child.add("j:" + phonetic_key(p.name.joined))
+    child = _child_keys(p.name)
     father = _name_keys(p.father)
     keys = {"c|" + k for k in child} | {"f|" + k for k in father} | {"m|" + k for k in _name_keys(p.mother)}
     keys |= {"t|" + phone for phone in p.phones}

@@ -15,7 +15,10 @@ Public API: :class:`Config`, :class:`Candidate`, :class:`Linker` (``compare``, `
 
 from __future__ import annotations
 
+import gc
 import math
+import multiprocessing as mp
+import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +57,9 @@ class Config:
     prior: float | None = None
     weights: Mapping[str, float] | None = None
     sibling_cap: float | None = None
+    #: Processes that score found children once the index is built (forked, sharing it); 0: one per CPU, at
+    #: most 2, when there are at least ``PARALLEL_MIN_FOUND`` found children.
+    workers: int = 0
 
     def decision(self, score: float) -> str | None:
         if score >= self.match_threshold:
@@ -200,6 +206,48 @@ class Linker:
     def link(self, found: Iterable[Record]) -> Iterator[Candidate]:
         for record in found:
             yield from self.candidates(record)
+
+    def rows(self, found: Sequence[Record]) -> list[list[Row]]:
+        """For each found child, its kept candidates as ``(missing_id, found_id, score, decision)`` rows, in
+        order; with several ``workers`` the found children are shared out among forked processes that read the
+        index built here (copy-on-write, nothing is copied up front)."""
+        workers = self.config.workers or min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+        if workers <= 1 or len(found) < PARALLEL_MIN_FOUND or "fork" not in mp.get_all_start_methods():
+            return [self._rows(record) for record in found]
+        global _FORKED  # the forked workers' view of this linker
+        _FORKED = (self, found)
+        gc.collect()
+        gc.freeze()  # the children's collections then leave the shared objects' pages alone
+        try:
+            size = max(1, min(500, len(found) // (workers * 8)))
+            chunks = [(start, min(start + size, len(found))) for start in range(0, len(found), size)]
+            with mp.get_context("fork").Pool(workers) as pool:
+                out: list[list[Row]] = []
+                for rows, compared in pool.imap(_rows_of_chunk, chunks):
+                    out += rows
+                    self.index.stats.pairs_compared += compared
+            return out
+        finally:
+            _FORKED = None
+            gc.unfreeze()
+
+    def _rows(self, record: Record) -> list[Row]:
+        return [(c.missing_id, c.other_id, c.score, c.decision) for c in self.candidates(record)]
+
+
+Row = tuple[str, str, float, str | None]
+#: Below this many found children the work is not worth forking for.
+PARALLEL_MIN_FOUND: Final = 200
+MAX_AUTO_WORKERS: Final = 2
+_FORKED: tuple[Linker, Sequence[Record]] | None = None
+
+
+def _rows_of_chunk(bounds: tuple[int, int]) -> tuple[list[list[Row]], int]:
+    assert _FORKED is not None
+    linker, found = _FORKED
+    before = linker.index.stats.pairs_compared
+    rows = [linker._rows(record) for record in found[bounds[0] : bounds[1]]]
+    return rows, linker.index.stats.pairs_compared - before
 
 
 class Deduper:

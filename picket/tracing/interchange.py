@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Final
 
 from picket.tracing.calibration import calibrate
-from picket.tracing.engine import Candidate, Config, Deduper, Linker
+from picket.tracing.engine import Candidate, Config, Deduper, Linker, Row
 from picket.tracing.features import DEDUPE, LINK
 from picket.tracing.records import FOUND, MISSING, Record
 from picket.tracing.text import phones
@@ -187,6 +187,7 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
         table = list(reader)
     except csv.Error as error:
         raise InterchangeError(filename, f"malformed CSV ({error})", row=reader.line_num) from None
+    del text
     if not table or not any(cell.strip() for cell in table[0]):
         raise InterchangeError(filename, "the file is empty or its first row (the header) is blank", row=1)
     header = [cell.strip().casefold() for cell in table[0]]
@@ -198,7 +199,18 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
     width = len(table[0])
     result = ReadResult(records=[])
     seen: dict[str, int] = {}
-    for row, cells in enumerate(table[1:], start=2):
+    # One string object per distinct value (districts, languages and names recur thousands of times in a large
+    # file), and each row's cells dropped once read, so that a million rows are not held twice.
+    shared: dict[str, str] = {}
+    dates: dict[str, datetime.date | None] = {}
+
+    def text_of(name: str) -> str:
+        value = _text(values.get(name, ""))
+        return shared.setdefault(value, value)
+
+    for row in range(2, len(table) + 1):
+        cells = table[row - 1]
+        table[row - 1] = []
         if not any(cell.strip() for cell in cells):
             continue
         try:
@@ -214,26 +226,27 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
                 raise _RowError("record_id", f"the same record_id is also in row {seen[record_id]}")
             record = Record(
                 record_id=record_id,
-                name=_text(values["name"]),
-                father_name=_text(values["father_name"]),
-                mother_name=_text(values["mother_name"]),
+                name=text_of("name"),
+                father_name=text_of("father_name"),
+                mother_name=text_of("mother_name"),
                 gender=_gender(values["gender"]),
                 age=_age(values["age"]),
-                date=_date(values["date"], today),
-                state=_text(values["state"]),
-                district=_text(values["district"]),
-                place=_text(values["place"]),
-                language=_text(values["language"]),
-                marks=_text(values["marks"]),
+                date=dates[values["date"]] if values["date"] in dates else _date(values["date"], today),
+                state=text_of("state"),
+                district=text_of("district"),
+                place=text_of("place"),
+                language=text_of("language"),
+                marks=text_of("marks"),
                 phone=_text(values["phone"]),
-                home_state=_text(values.get("home_state", "")),
-                home_district=_text(values.get("home_district", "")),
+                home_state=text_of("home_state"),
+                home_district=text_of("home_district"),
                 row=row,
             )
         except _RowError as error:
             result.unscorable.append(Problem(filename, row, error.column, error.message))
             continue
         seen[record_id] = row
+        dates.setdefault(values["date"], record.date)
         if record.phone and not phones(record.phone):
             result.warnings.append(Problem(filename, row, "phone", "not a 10-digit phone number; ignored"))
         result.records.append(record)
@@ -272,6 +285,11 @@ def _write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence
 
 def _row(candidate: Candidate) -> list[str]:
     return [candidate.missing_id, candidate.other_id, f"{candidate.score:.4f}", candidate.decision or ""]
+
+
+def _row_of(row: Row) -> list[str]:
+    missing_id, found_id, score, decision = row
+    return [missing_id, found_id, f"{score:.4f}", decision or ""]
 
 
 def write_matches(path: Path, candidates: Iterable[Candidate]) -> int:
@@ -354,13 +372,12 @@ def run_link(
     report.unscorable = reports.unscorable + children.unscorable
     report.warnings = reports.warnings + children.warnings
     linker = Linker(reports.records, config)
-    candidates: list[Candidate] = []
-    for child in children.records:
-        kept = linker.candidates(child)
-        report.without_candidates += not kept
-        candidates += kept
-    report.written = write_matches(Path(out), candidates)
-    report.matches = sum(1 for c in candidates if c.decision == "match")
+    del reports
+    per_child = linker.rows(children.records)
+    report.without_candidates = sum(1 for rows in per_child if not rows)
+    rows = [row for kept in per_child for row in kept]
+    report.written = _write_atomically(Path(out), MATCHES_HEADER, (_row_of(row) for row in rows))
+    report.matches = sum(1 for row in rows if row[3] == "match")
     report.pairs_compared = linker.stats.pairs_compared
     return report
 

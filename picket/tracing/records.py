@@ -59,7 +59,7 @@ class PersonName:
 MAX_NAME_TOKENS: Final = 5
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def person_name(raw: str) -> PersonName:
     """Tokens of a name (``name_tokens``) split into strong words and weak ones (Kumari, Devi: ``is_weak``)."""
     raw = " ".join(raw.split())
