@@ -11,7 +11,6 @@ from picket.geo.api import router as geo_router
 from picket.intake.api import router as intake_router
 from picket.people.api import router as people_router
 from picket.prosecution.api import router as prosecution_router
-from picket.prosecution.api import router as prosecution_router
 from picket.tracing.api import router as tracing_router
 
 api = NinjaAPI(
@@ -32,5 +31,4 @@ api.add_router("/geo/", geo_router)
 api.add_router("/", people_router)
 api.add_router("/", intake_router)
 api.add_router("/", tracing_router)
-api.add_router("/prosecution/", prosecution_router)
 api.add_router("/prosecution/", prosecution_router)
