@@ -171,6 +171,8 @@ class ReunificationStep(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The last reminder sent ("soon", "overdue"), so that each level is sent once.
+    reminded = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "sequence", "pk"]

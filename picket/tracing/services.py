@@ -52,7 +52,7 @@ FOLLOW_UP_DAYS_AFTER_HANDOVER = (30, 90, 180, 365)
 # --- refreshing candidates ---------------------------------------------------------------------------------------
 
 
-def _reviewers_of(district: District) -> list[User]:
+def reviewers_of(district: District) -> list[User]:
     """Active users who review tracing candidates and cover ``district`` (by district or by state)."""
     roles = [role for role, permissions in ROLE_PERMISSIONS.items() if Permission.TRACING_REVIEW in permissions]
     by_district = User.objects.filter(
@@ -101,7 +101,7 @@ def _announce(created: list[MatchCandidate]) -> None:
         record = candidate.found_child or candidate.other_report
         assert record is not None
         districts.add(record.district)
-        reviewers = {user for district in districts for user in _reviewers_of(district)}
+        reviewers = {user for district in districts for user in reviewers_of(district)}
         notify(
             recipients=reviewers,
             subject=_("Tracing: a likely match for %(reference)s awaits review") % {"reference": record.reference},
@@ -231,7 +231,15 @@ def _close_traced(actor: Actor, candidate: MatchCandidate) -> Reunification:
     audit_record(
         user=actor.user, action=AuditAction.CREATE, object_type="tracing.reunification", object_id=reunification.pk
     )
+    transaction.on_commit(_reminders_ensure)
     return reunification
+
+
+def _reminders_ensure() -> None:
+    from picket.notify.daily import daily_ensure
+    from picket.tracing.tasks import reunification_reminders_daily
+
+    daily_ensure(reunification_reminders_daily)
 
 
 def candidate_reject(*, actor: Actor, candidate: MatchCandidate, reason: str, note: str = "") -> MatchCandidate:
@@ -284,7 +292,7 @@ def access_request(*, actor: Actor, candidate: MatchCandidate) -> list[AccessReq
                     detail={"kind": "access_requested"},
                 )
                 notify(
-                    recipients=_reviewers_of(side.district),
+                    recipients=reviewers_of(side.district),
                     subject=_("Tracing: another district asks to open %(reference)s for a possible match")
                     % {"reference": side.reference},
                     url=reverse("tracing:candidate", args=[candidate.pk]),

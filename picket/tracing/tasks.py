@@ -18,3 +18,14 @@ def tracing_refresh(kind: str, record_id: int) -> int:
     if kind == "missing":
         return len(services.refresh_for_missing(record_id))
     raise ValueError("unknown record kind")
+
+
+@task()
+def reunification_reminders_daily() -> str:
+    """Remind reviewers of reunification steps due soon or overdue, then queue tomorrow's run."""
+    from picket.notify.daily import daily_ensure
+    from picket.tracing.reminders import reunification_reminders
+
+    counts = reunification_reminders()
+    daily_ensure(reunification_reminders_daily)
+    return ", ".join(f"{level}: {count}" for level, count in counts.items())

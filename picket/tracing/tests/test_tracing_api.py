@@ -1,5 +1,6 @@
 """Tracing over the API: the same scoping and redaction as the pages, every role inside and outside."""
 
+import datetime
 import json
 
 import pytest
@@ -116,7 +117,7 @@ def test_confirm_then_record_steps_over_the_api(pair, reviewer_a):
     assert _post(client, f"/tracing/candidates/{pair.pk}/confirm", {"note": "Family identified her"}).status_code == 200
     (reunification,) = client.get("/api/v1/tracing/reunifications").json()["items"]
     step = next(s for s in reunification["steps"] if s["kind"] == "home_verification")
-    future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     refused = _post(client, f"/tracing/reunifications/{reunification['id']}/steps/{step['id']}", {"done_on": future})
     assert refused.status_code == 422
     assert [f["field"] for f in refused.json()["error"]["fields"]] == ["done_on"]
