@@ -28,6 +28,11 @@ def home_figures(*, actor: Actor) -> list[Figure]:
     if actor.can(Permission.IDENTITY_VIEW) or actor.can(Permission.SHARED_RECORD_VIEW):
         children = child_list(actor=actor)
         figures.append(Figure(_("Children's records"), children.count(), reverse("child-list")))
+    if actor.can(Permission.TRACING_REVIEW):
+        from picket.tracing.selectors import review_queue
+
+        pending = review_queue(actor=actor).count()
+        figures.append(Figure(_("Tracing candidates awaiting review"), pending, reverse("tracing:queue")))
     if actor.can(Permission.ORGANISATION_VIEW):
         organisations = account_selectors.organisation_list(actor=actor).filter(is_active=True)
         figures.append(Figure(_("Active organisations"), organisations.count(), reverse("organisation-list")))

@@ -194,3 +194,15 @@ def test_a_found_childs_page_lists_its_candidates_for_reviewers_only(world, same
     field_worker = login_verified(type(client)(), world.user(Role.FIELD_WORKER, inside=True))
     page = field_worker.get(f"/intake/found/{found.reference}/").content.decode()
     assert f"/tracing/candidates/{same_district_pair.pk}/" not in page
+
+
+def test_the_home_page_counts_candidates_awaiting_review(world, same_district_pair, reviewer_a, client):
+    login_verified(client, reviewer_a)
+
+    def waiting():
+        figures = client.get("/").context["figures"]
+        return next(f.value for f in figures if f.url == "/tracing/")
+
+    assert waiting() == 1
+    services.candidate_reject(actor=actor_for(reviewer_a), candidate=same_district_pair, reason="different_child")
+    assert waiting() == 0
