@@ -8,16 +8,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from picket.accounts.access import actor_for
-from picket.accounts.decorators import requires, requires_any
+from picket.accounts.decorators import public, requires, requires_any
 from picket.accounts.permissions import Permission
+from picket.prosecution.calendar import calendar_feed_create, calendar_feed_revoke, calendar_for, feed_for_token
 from picket.prosecution.forms import OffenceCorrectionForm
-from picket.prosecution.models import Act, Offence
+from picket.prosecution.models import Act, CalendarFeed, Offence
 from picket.prosecution.rules import RULES
 from picket.prosecution.services_catalogue import offence_correct
 
@@ -73,3 +75,33 @@ def offence_correction(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(offence)s corrected.") % {"offence": offence})
             return redirect("offence-detail", pk=offence.pk)
     return _detail(request, offence, form)
+
+
+# --- calendar feed -------------------------------------------------------------------------------------------------
+
+
+@requires(Permission.PROSECUTION_VIEW)
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    feed_url = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            calendar_feed_revoke(actor=actor)
+            messages.success(request, _("The calendar feed was revoked; calendars using it stop updating."))
+            return redirect("prosecution-calendar")
+        _feed, token = calendar_feed_create(actor=actor)
+        feed_url = request.build_absolute_uri(reverse("prosecution-calendar-feed", args=[token]))
+    active = CalendarFeed.objects.filter(user=actor.user, revoked_at__isnull=True).first()
+    return render(request, "prosecution/calendar.html", {"active": active, "feed_url": feed_url})
+
+
+@public
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself, for calendar apps (no sign-in: the token is the credential; unknown and revoked look alike)."""
+    feed = feed_for_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar_for(feed), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,7 +10,7 @@ from picket.prosecution.models.catalogue import (
     RevisionKind,
     YesNoUnknown,
 )
-from picket.prosecution.models.clocks import Deadline, DeadlineEscalation, DeadlineStatus, EscalationLevel
+from picket.prosecution.models.clocks import CalendarFeed, Deadline, DeadlineEscalation, DeadlineStatus, EscalationLevel
 from picket.prosecution.models.court import (
     CNR_PATTERN,
     Appeal,
@@ -44,9 +44,9 @@ from picket.prosecution.models.police import (
 
 __all__ = [
     "CNR_PATTERN", "Act", "ActKind", "Appeal", "AppealBy", "BailHearing", "BailOpposedBy", "BailOutcome",
-    "CaseAccused", "CaseDocument", "CaseSection", "Chargesheet", "ChargesheetKind", "ChargesheetPeriod",
-    "ClosureKind", "CompensationKind", "CompensationOrder", "CourtCase", "CourtKind", "CustodyStatus", "Deadline",
-    "DeadlineEscalation", "DeadlineStatus", "DocumentKind", "EscalationLevel", "Hearing", "HearingPurpose",
-    "Judgment", "LifeImprisonment", "Offence", "OffenceRevision", "PoliceCase", "RescueOperation", "RevisionKind",
-    "Verdict", "Witness", "WitnessKind", "YesNoUnknown",
+    "CalendarFeed", "CaseAccused", "CaseDocument", "CaseSection", "Chargesheet", "ChargesheetKind",
+    "ChargesheetPeriod", "ClosureKind", "CompensationKind", "CompensationOrder", "CourtCase", "CourtKind",
+    "CustodyStatus", "Deadline", "DeadlineEscalation", "DeadlineStatus", "DocumentKind", "EscalationLevel", "Hearing",
+    "HearingPurpose", "Judgment", "LifeImprisonment", "Offence", "OffenceRevision", "PoliceCase", "RescueOperation",
+    "RevisionKind", "Verdict", "Witness", "WitnessKind", "YesNoUnknown",
 ]  # fmt: skip

@@ -91,3 +91,24 @@ class DeadlineEscalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} for {self.deadline_id}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed: the URL holds a random token, of which only the SHA-256 is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="prosecution_one_active_feed"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk}"
