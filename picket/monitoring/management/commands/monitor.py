@@ -1,0 +1,74 @@
+"""``picket monitor scan``: risk scores, phone numbers and operator networks for a CSV of ads (no database, no
+server).
+
+    picket monitor scan --ads ads.csv --out DIR [--threshold 0.5] [--workers N] [--indicators FILE]
+
+Reads ``ads.csv`` (``id,source,posted_at,city,text``), writes ``DIR/ads.csv``
+(``id,risk_score,flagged,indicators,phones``) and ``DIR/networks.csv`` (``id,network_id``).
+
+Exit codes: 0 — every row was read and both files written; 1 — both files written, but some rows could not be
+read (each listed on stderr with its row, column and reason); 2 — a file could not be used (not UTF-8,
+malformed CSV, a column missing, a bad indicators file, an unusable output directory): nothing was written.
+The work is in :mod:`picket.monitoring.interchange`; this is only the wrapper.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser, ArgumentTypeError
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from picket.monitoring.interchange import EXIT_FILE_REFUSED, EXIT_ROWS_LEFT_OUT, ScanError, run_scan
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value < 1.0:
+        raise ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 64")
+    return int(text)
+
+
+class Command(BaseCommand):
+    help = "Analyse online ads: risk scores with indicators, phone numbers and operator networks (CSV in, CSV out)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        scan = sub.add_parser("scan", help="score a CSV of ads and group them into operator networks")
+        scan.add_argument("--ads", type=Path, required=True, help="CSV with columns id,source,posted_at,city,text")
+        scan.add_argument("--out", type=Path, required=True, help="directory for ads.csv and networks.csv")
+        scan.add_argument("--threshold", type=_probability, default=None,
+                          help="score from which an ad is flagged (default: the indicators file's, 0.5)")  # fmt: skip
+        scan.add_argument("--workers", type=_workers, default=None, help="processes (default: one per CPU)")
+        scan.add_argument("--indicators", type=Path, default=None,
+                          help="an indicators TOML file instead of the shipped one")  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = run_scan(
+                ads=options["ads"],
+                out=options["out"],
+                threshold=options["threshold"],
+                workers=options["workers"],
+                indicators=options["indicators"],
+            )
+        except ScanError as error:
+            raise CommandError(f"{error}. Nothing was written.", returncode=EXIT_FILE_REFUSED) from None
+        for line in report.problems():
+            self.stderr.write(line)
+        self.stdout.write(report.summary())
+        if report.exit_code == EXIT_ROWS_LEFT_OUT:
+            raise CommandError(
+                f"{len(report.left_out)} row(s) could not be read; the others were written",
+                returncode=EXIT_ROWS_LEFT_OUT,
+            )

@@ -1,0 +1,368 @@
+"""Operator networks: ads posted by one operator, found by near-duplicate templates and shared identifiers.
+
+Two ads are linked when
+
+- they share a phone number, a handle or an e-mail address (identifiers seen in more than
+  ``max_identifier_ads`` ads are ignored: those are portals' and helplines' numbers, not an operator's), or
+- their templates are near duplicates: rensa MinHash LSH over word 3-gram shingles of the slot-masked text
+  (``shingles.py``) proposes candidates, and a candidate is linked only if the estimated Jaccard similarity of
+  the two ads' *distinctive* shingles is at least ``min_jaccard`` and each has at least ``min_shingles`` of them.
+
+Networks are the connected components of these verified links (union-find). What keeps unrelated ads that
+share only stock phrases ("Interested candidates contact immediately", "salary negotiable") apart:
+
+1. **Boilerplate shingles are removed before linking.** A shingle seen in at least ``boilerplate_min_ads``
+   ads is boilerplate when the ads that contain it are not alike: the mean MinHash similarity of their whole
+   texts, over a sample of ``boilerplate_samples`` of them, is below ``boilerplate_max_similarity``. An
+   operator's template shingles are frequent too, but the ads that carry them resemble each other.
+2. **Verification** on the distinctive shingles, not on LSH collisions alone.
+3. **A cap on hubs**: one ad may join at most ``max_text_merges`` different networks by text; an ad that
+   resembles many unrelated networks is generic, and does not chain them.
+
+:class:`NetworkIndex` builds the networks of a batch (:meth:`NetworkIndex.build`) and then takes new ads one
+by one (:meth:`NetworkIndex.add`), as the database layer will. The boilerplate set is fixed at the last batch
+build; rebuild periodically so that phrases that became common later are recognised.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+import rensa  # type: ignore[import-untyped]
+
+from picket.monitoring.shingles import as_tokens
+
+NETWORK_PREFIX: Final = "N"
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    num_perm: int = 128
+    num_bands: int = 32  # 4 rows a band: a pair at J=0.5 is a candidate with p≈0.87, at J=0.6 p≈0.99
+    min_jaccard: float = 0.6
+    min_shingles: int = 4
+    boilerplate_min_ads: int = 3
+    boilerplate_max_similarity: float = 0.3
+    boilerplate_samples: int = 8
+    max_identifier_ads: int = 1000
+    max_text_merges: int = 3
+    max_candidates: int = 48
+    seed: int = 1128
+
+
+@dataclass(slots=True)
+class Member:
+    """What the network index keeps of an ad (no text)."""
+
+    id: str
+    source: str
+    posted_at: datetime.date | None
+    city: str
+    phones: tuple[str, ...]
+    handles: tuple[str, ...]
+    emails: tuple[str, ...]
+    risk_score: float
+    shingles: np.ndarray  # sorted distinct uint64 hashes (shingles.hashed)
+    sketch: rensa.RMinHash | None = None  # whole-text sketch; used for the boilerplate test, then dropped
+
+
+@dataclass
+class Network:
+    id: str
+    ad_ids: list[str]
+    phones: list[str]
+    handles: list[str]
+    emails: list[str]
+    sources: list[str]
+    movement: list[tuple[datetime.date | None, str]]  # (first date seen there, city), in order
+    first_seen: datetime.date | None
+    last_seen: datetime.date | None
+    max_risk: float
+
+
+@dataclass
+class BuildStats:
+    ads: int = 0
+    shingles: int = 0
+    boilerplate_shingles: int = 0
+    identifier_links: int = 0
+    identifiers_ignored: int = 0
+    text_candidates: int = 0
+    text_verified: int = 0
+    hub_merges_refused: int = 0
+
+
+@dataclass
+class Attachment:
+    """Where a new ad went: its network (empty if none yet), and the ads it was linked to directly."""
+
+    network_id: str
+    linked_to: list[str] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+        self.size: list[int] = []
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        self.size.append(1)
+        return len(self.parent) - 1
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return ra
+
+
+class NetworkIndex:
+    def __init__(self, config: NetworkConfig | None = None):
+        self.config = config or NetworkConfig()
+        self.members: list[Member] = []
+        self.position: dict[str, int] = {}
+        self.sketches: list[rensa.RMinHash | None] = []
+        self.boilerplate: frozenset[int] = frozenset()
+        self.lsh = rensa.RMinHashLSH(self.config.min_jaccard, self.config.num_perm, self.config.num_bands)
+        self.links = _UnionFind()
+        self.identifiers: dict[str, list[int]] = {}
+        self.network_of_root: dict[int, str] = {}
+        self.next_network = 1
+        self.stats = BuildStats()
+
+    # --- building ------------------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, members: Sequence[Member], config: NetworkConfig | None = None) -> NetworkIndex:
+        """The networks of a batch of ads (in the order given; network ids follow first appearance)."""
+        index = cls(config)
+        index._build(list(members))
+        return index
+
+    def _build(self, members: list[Member]) -> None:
+        config = self.config
+        count = len(members)
+        self.stats.ads = count
+        for member in members:
+            self._append(member)
+        flat = np.concatenate([m.shingles for m in members]) if members else np.zeros(0, np.uint64)
+        lengths = np.fromiter((len(m.shingles) for m in members), dtype=np.int64, count=count)
+        owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
+        self.stats.shingles = len(flat)
+        boilerplate = self._boilerplate(flat, owner, members)
+        self.boilerplate = frozenset(boilerplate.tolist())
+        self.stats.boilerplate_shingles = len(boilerplate)
+        keep = ~np.isin(flat, boilerplate) if len(boilerplate) else np.ones(len(flat), dtype=bool)
+        kept_lengths = np.bincount(owner[keep], minlength=count)
+        kept = np.split(flat[keep], np.cumsum(kept_lengths)[:-1]) if count else []
+        for member in members:
+            member.sketch = None
+        for identifier_index in range(count):
+            self._link_identifiers(identifier_index)
+        eligible = [i for i in range(count) if kept_lengths[i] >= config.min_shingles]
+        chunk = 20_000
+        for start in range(0, len(eligible), chunk):
+            part = eligible[start : start + chunk]
+            sketches = rensa.RMinHash.from_token_sets([as_tokens(kept[i]) for i in part], config.num_perm, config.seed)
+            for i, sketch in zip(part, sketches, strict=True):
+                self.sketches[i] = sketch
+            self.lsh.insert_pairs(list(zip(part, sketches, strict=True)))
+        for start in range(0, len(eligible), chunk):
+            part = eligible[start : start + chunk]
+            queries = [s for i in part if (s := self.sketches[i]) is not None]
+            for i, candidates in zip(part, self.lsh.query_all(queries), strict=True):
+                self._link_text(i, candidates)
+        self._name_networks()
+
+    def _append(self, member: Member) -> int:
+        position = self.links.add()
+        self.members.append(member)
+        self.sketches.append(None)
+        self.position[member.id] = position
+        return position
+
+    def _boilerplate(self, flat: np.ndarray, owner: np.ndarray, members: list[Member]) -> np.ndarray:
+        """Shingles frequent across ads that do not resemble each other (see the module doc)."""
+        config = self.config
+        if not len(flat):
+            return np.zeros(0, dtype=np.uint64)
+        unique, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        frequent = np.flatnonzero(counts >= config.boilerplate_min_ads)
+        if not len(frequent):
+            return np.zeros(0, dtype=np.uint64)
+        order = np.argsort(inverse, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        samples = config.boilerplate_samples
+        verdict: dict[tuple[int, ...], bool] = {}
+        stock = []
+        for shingle in frequent.tolist():
+            start, size = int(starts[shingle]), int(counts[shingle])
+            picks = np.linspace(0, size - 1, min(samples, size)).astype(np.int64)
+            ads = tuple(sorted(set(owner[order[start + picks]].tolist())))
+            if ads not in verdict:
+                verdict[ads] = self._unalike(ads, members)
+            if verdict[ads]:
+                stock.append(shingle)
+        return unique[np.asarray(stock, dtype=np.int64)] if stock else np.zeros(0, dtype=np.uint64)
+
+    def _unalike(self, ads: tuple[int, ...], members: list[Member]) -> bool:
+        sketches = [members[i].sketch for i in ads]
+        pairs = [(a, b) for a, b in itertools.pairwise(sketches) if a is not None and b is not None]
+        if len(ads) < 2 or not pairs:
+            return False
+        similarity = sum(a.jaccard(b) for a, b in pairs) / len(pairs)
+        return similarity < self.config.boilerplate_max_similarity
+
+    # --- linking -------------------------------------------------------------------------------------------
+
+    def _link_identifiers(self, position: int) -> list[int]:
+        member = self.members[position]
+        linked = []
+        for identifier in (*member.phones, *member.handles, *member.emails):
+            ads = self.identifiers.setdefault(identifier, [])
+            ads.append(position)
+            if len(ads) > self.config.max_identifier_ads:
+                if len(ads) == self.config.max_identifier_ads + 1:
+                    self.stats.identifiers_ignored += 1
+                continue
+            if len(ads) > 1:
+                self.links.union(position, ads[0])
+                self.stats.identifier_links += 1
+                linked.append(ads[0])
+        return linked
+
+    def _link_text(self, position: int, candidates: Iterable[int]) -> list[int]:
+        config = self.config
+        sketch = self.sketches[position]
+        if sketch is None:
+            return []
+        found = [c for c in candidates if c != position]
+        if len(found) > config.max_candidates:
+            step = len(found) / config.max_candidates
+            found = [found[int(k * step)] for k in range(config.max_candidates)]
+        find = self.links.find
+        merged_roots: set[int] = set()
+        linked = []
+        for candidate in found:
+            root = find(candidate)
+            if root == find(position) or root in merged_roots:
+                continue
+            other = self.sketches[candidate]
+            self.stats.text_candidates += 1
+            if other is None or sketch.jaccard(other) < config.min_jaccard:
+                continue
+            if len(merged_roots) >= config.max_text_merges:
+                self.stats.hub_merges_refused += 1
+                continue
+            self.stats.text_verified += 1
+            merged_roots.add(root)
+            self.links.union(position, candidate)
+            linked.append(candidate)
+        return linked
+
+    def _name_networks(self) -> None:
+        """Ids in order of first appearance for every component of two or more ads."""
+        self.network_of_root = {}
+        find, size = self.links.find, self.links.size
+        for position in range(len(self.members)):
+            root = find(position)
+            if size[root] > 1 and root not in self.network_of_root:
+                self.network_of_root[root] = self._new_id()
+
+    def _new_id(self) -> str:
+        network_id = f"{NETWORK_PREFIX}{self.next_network:06d}"
+        self.next_network += 1
+        return network_id
+
+    # --- one ad at a time ----------------------------------------------------------------------------------
+
+    def add(self, member: Member) -> Attachment:
+        """Attach one new ad (its shingles already hashed) to its network; ids of merged networks keep the
+        oldest."""
+        if member.id in self.position:
+            raise ValueError("an ad with this id is already in the index")
+        config = self.config
+        position = self._append(member)
+        linked = self._link_identifiers(position)
+        kept = [h for h in member.shingles.tolist() if h not in self.boilerplate]
+        if len(kept) >= config.min_shingles:
+            sketch = rensa.RMinHash(config.num_perm, config.seed)
+            sketch.update(as_tokens(np.asarray(kept, dtype=np.uint64)))
+            self.sketches[position] = sketch
+            linked += self._link_text(position, self.lsh.query(sketch))
+            self.lsh.insert(position, sketch)
+        member.sketch = None
+        return Attachment(self._network_after_add(position, linked), [self.members[p].id for p in linked])
+
+    def _network_after_add(self, position: int, linked: list[int]) -> str:
+        root = self.links.find(position)
+        if self.links.size[root] < 2:
+            return ""
+        ids = sorted({self.network_of_root.pop(r) for r in list(self.network_of_root) if self.links.find(r) == root})
+        network_id = ids[0] if ids else self._new_id()
+        self.network_of_root[root] = network_id
+        return network_id
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def network_id(self, ad_id: str) -> str:
+        """The network of an ad, or "" when it is linked to no other ad."""
+        root = self.links.find(self.position[ad_id])
+        return self.network_of_root.get(root, "")
+
+    def assignments(self) -> dict[str, str]:
+        find = self.links.find
+        return {m.id: self.network_of_root.get(find(p), "") for p, m in enumerate(self.members)}
+
+    def networks(self) -> list[Network]:
+        """Every network with its ads, identifiers, cities over time and first and last sighting."""
+        groups: dict[str, list[int]] = {}
+        find = self.links.find
+        for position in range(len(self.members)):
+            network_id = self.network_of_root.get(find(position))
+            if network_id:
+                groups.setdefault(network_id, []).append(position)
+        return [self._summary(network_id, positions) for network_id, positions in sorted(groups.items())]
+
+    def network(self, network_id: str) -> Network | None:
+        return next((n for n in self.networks() if n.id == network_id), None)
+
+    def _summary(self, network_id: str, positions: list[int]) -> Network:
+        members = [self.members[p] for p in positions]
+        dated = sorted(members, key=lambda m: (m.posted_at or datetime.date.max, m.id))
+        movement: list[tuple[datetime.date | None, str]] = []
+        for member in dated:
+            if member.city and (not movement or movement[-1][1] != member.city):
+                movement.append((member.posted_at, member.city))
+        dates = [m.posted_at for m in members if m.posted_at]
+        return Network(
+            id=network_id,
+            ad_ids=[m.id for m in dated],
+            phones=sorted({p for m in members for p in m.phones}),
+            handles=sorted({h for m in members for h in m.handles}),
+            emails=sorted({e for m in members for e in m.emails}),
+            sources=sorted({m.source for m in members if m.source}),
+            movement=movement,
+            first_seen=min(dates) if dates else None,
+            last_seen=max(dates) if dates else None,
+            max_risk=max(m.risk_score for m in members),
+        )

@@ -1,0 +1,179 @@
+"""The whole analysis of a batch of ads: each ad analysed (in worker processes for large batches), then the
+operator networks of the batch built. No database.
+
+    >>> result = scan([Ad("a1", "site", None, "Delhi", "Girls 14-16 yrs wanted, salary to parents")], workers=1)
+    >>> result.rows[0].flagged, result.index.network_id("a1")
+    (True, '')
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import rensa  # type: ignore[import-untyped]
+
+from picket.monitoring.analysis import Analysis, analyse
+from picket.monitoring.analysis.indicators import RuleSet, default_rules, load_rules
+from picket.monitoring.networks import Member, NetworkConfig, NetworkIndex
+from picket.monitoring.shingles import hashed, shingles, slot_tokens
+
+NETWORK_RISK: Final = "network_risk"
+SKETCH_PERM: Final = 64  # whole-text sketch for the boilerplate test
+SKETCH_SEED: Final = 7
+CHUNK: Final = 2000
+PARALLEL_FROM: Final = 4000
+MIN_FLAGGED_IN_NETWORK: Final = 2  # below this many ads, worker processes cost more than they save
+
+
+@dataclass(frozen=True, slots=True)
+class Ad:
+    id: str
+    source: str
+    posted_at: datetime.date | None
+    city: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of ``ads.csv``."""
+
+    id: str
+    risk_score: float
+    flagged: bool
+    indicators: tuple[str, ...]
+    phones: tuple[str, ...]
+
+
+@dataclass
+class ScanResult:
+    rows: list[Row]
+    index: NetworkIndex
+    threshold: float = 0.5
+
+
+def member(ad: Ad, analysis: Analysis) -> Member:
+    """What the network index keeps of an analysed ad."""
+    words = shingles(slot_tokens(analysis))
+    sketch = rensa.RMinHash(SKETCH_PERM, SKETCH_SEED)
+    sketch.update(words)
+    return Member(
+        id=ad.id,
+        source=ad.source,
+        posted_at=ad.posted_at,
+        city=ad.city,
+        phones=analysis.phones,
+        handles=analysis.handles,
+        emails=analysis.emails,
+        risk_score=analysis.risk_score,
+        shingles=hashed([words])[0],
+        sketch=sketch,
+    )
+
+
+def row(ad: Ad, analysis: Analysis) -> Row:
+    return Row(ad.id, analysis.risk_score, analysis.flagged, analysis.indicators, analysis.phones)
+
+
+# --- worker processes ------------------------------------------------------------------------------------------
+
+_RULES: RuleSet | None = None
+_THRESHOLD: float | None = None
+
+
+def _init_worker(rules_path: str | None, threshold: float | None) -> None:
+    global _RULES, _THRESHOLD
+    _RULES = load_rules(Path(rules_path)) if rules_path else default_rules()
+    _THRESHOLD = threshold
+
+
+def _work(ads: list[Ad]) -> list[tuple[Row, Member]]:
+    results = []
+    for ad in ads:
+        analysis = analyse(ad.text, rules=_RULES, threshold=_THRESHOLD)
+        results.append((row(ad, analysis), member(ad, analysis)))
+    return results
+
+
+def _chunks(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
+    chunk: list[Ad] = []
+    for ad in ads:
+        chunk.append(ad)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyse_all(
+    ads: Sequence[Ad], *, workers: int | None = None, rules_path: Path | None = None, threshold: float | None = None
+) -> Iterator[tuple[Row, Member]]:
+    """Every ad analysed, in order; with ``workers`` > 1 (default: one per CPU) in a pool of processes."""
+    workers = workers or os.cpu_count() or 1
+    path = str(rules_path) if rules_path else None
+    if workers <= 1 or len(ads) < PARALLEL_FROM:
+        _init_worker(path, threshold)
+        for chunk in _chunks(ads, CHUNK):
+            yield from _work(chunk)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(path, threshold)) as pool:
+        for results in pool.imap(_work, _chunks(ads, CHUNK)):
+            yield from results
+
+
+def scan(
+    ads: Sequence[Ad],
+    *,
+    workers: int | None = None,
+    rules_path: Path | None = None,
+    threshold: float | None = None,
+    config: NetworkConfig | None = None,
+    propagate: bool = True,
+) -> ScanResult:
+    """Scores for every ad and the networks of the batch (with network risk, see
+    :func:`propagate_network_risk`, unless ``propagate`` is false)."""
+    rows: list[Row] = []
+    members: list[Member] = []
+    for result_row, result_member in analyse_all(ads, workers=workers, rules_path=rules_path, threshold=threshold):
+        rows.append(result_row)
+        members.append(result_member)
+    index = NetworkIndex.build(members, config)
+    if threshold is None:
+        threshold = (load_rules(rules_path) if rules_path else default_rules()).threshold
+    if propagate:
+        rows = propagate_network_risk(rows, index, threshold=threshold)
+    return ScanResult(rows, index, threshold)
+
+
+def propagate_network_risk(rows: Sequence[Row], index: NetworkIndex, *, threshold: float) -> list[Row]:
+    """An ad of a network most of whose ads are flagged on their own text is flagged too.
+
+    Its score becomes the share of the network's ads flagged on their text (when that is higher than its own
+    score), and ``network_risk`` is added to its indicators. An operator's bland ads ("Wanted helpers for
+    homes, stay and food") are as risky as its explicit ones; the share keeps one stray flag in a large
+    network of genuine ads from spreading.
+    """
+    assignments = index.assignments()
+    flagged: dict[str, list[int]] = {}
+    for result in rows:
+        network_id = assignments.get(result.id, "")
+        if network_id:
+            counts = flagged.setdefault(network_id, [0, 0])
+            counts[0] += result.flagged
+            counts[1] += 1
+    result_rows = []
+    for result in rows:
+        network_id = assignments.get(result.id, "")
+        share = flagged[network_id][0] / flagged[network_id][1] if network_id else 0.0
+        if network_id and flagged[network_id][0] >= MIN_FLAGGED_IN_NETWORK and share > result.risk_score:
+            result = Row(result.id, share, share >= threshold, (*result.indicators, NETWORK_RISK), result.phones)
+        result_rows.append(result)
+    return result_rows
