@@ -16,12 +16,13 @@ within 4 GB on
 Peak RSS: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` is the largest RSS of any one waited-for descendant. With
 ``--workers 2`` the forked workers share the parent's index pages (copy-on-write), so the sum of their RSS
 overstates the memory used; the script therefore also samples the proportional set size (PSS, from
-``/proc/<pid>/smaps_rollup``) of the whole process tree every 0.2 s and prints its maximum.
+``/proc/<pid>/smaps_rollup``) of the whole process tree every second and prints its maximum.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import resource
@@ -118,15 +119,20 @@ def main() -> None:
         [sys.executable, "-c", CHILD, str(missing_path), str(found_path), str(out), str(args.workers)]
     )
     peak_pss = 0
+    load = float("nan")
     while child.poll() is None:
         peak_pss = max(peak_pss, _pss_kb(child.pid))
-        time.sleep(0.2)
+        time.sleep(1.0)
     wall = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss = usage.ru_maxrss
+    with contextlib.suppress(OSError):
+        load = os.getloadavg()[0]
     print(
         f"{args.missing:,} missing x {args.found:,} found ({args.generator}, seed {args.seed}): "
         f"wall {wall:.1f} s, peak RSS {rss / 1024:.0f} MB, peak PSS of the process tree {peak_pss / 1024:.0f} MB, "
-        f"exit {child.returncode}; {os.cpu_count()} CPUs"
+        f"CPU {usage.ru_utime + usage.ru_stime:.1f} s (user+sys, all processes), "
+        f"exit {child.returncode}; {os.cpu_count()} CPUs, load average {load:.1f} at the end"
     )
 
 
