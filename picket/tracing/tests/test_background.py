@@ -102,3 +102,17 @@ def test_the_task_table_holds_no_name(world, reviewer_a, settings, django_captur
         report_missing(reviewer_a, district=world.district_a)
     rows = list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
     assert rows and all("Pooja" not in json.dumps(r) and "Ramesh" not in json.dumps(r) for r in rows)
+
+
+def test_refresh_command_looks_up_every_open_record_again(world, reviewer_a, reviewer_b, run_on_commit):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    MatchCandidate.objects.all().delete()  # e.g. weights changed: stored candidates are stale
+    out = StringIO()
+    call_command("tracing", "refresh", stdout=out)
+    assert "1 open found record(s) looked up again" in out.getvalue()
+    assert MatchCandidate.objects.filter(kind=CandidateKind.LINK).count() == 1

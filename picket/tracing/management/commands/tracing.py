@@ -1,4 +1,5 @@
-"""``picket tracing link|dedupe|calibrate``: batch tracing on interchange CSV files (no database, no server).
+"""``picket tracing link|dedupe|calibrate``: batch tracing on interchange CSV files (no database, no server);
+``picket tracing refresh``: look up the stored open records again (database).
 
     picket tracing link --missing missing.csv --found found.csv --out matches.csv
     picket tracing dedupe --missing missing.csv --out duplicates.csv
@@ -57,8 +58,16 @@ class Command(BaseCommand):
         calibrate.add_argument("--truth", type=Path, required=True,
                                help="CSV with a header; first two columns: ids of the same child")  # fmt: skip
         calibrate.add_argument("--out", type=Path, required=True, help="weights.json to write")
+        refresh = sub.add_parser(
+            "refresh", help="look up the stored open found children and missing reports again (uses the database)"
+        )
+        refresh.add_argument("--kind", choices=("found", "missing", "all"), default="all")
+        refresh.add_argument("--queue", action="store_true", help="queue for the worker instead of running now")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "refresh":
+            self._refresh(options["kind"], queue=options["queue"])
+            return
         try:
             if options["action"] == "calibrate":
                 _, pairs, true = run_calibrate(kind=options["kind"], missing=options["missing"],
@@ -86,3 +95,23 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if report.unscorable and not any(report.read.values()):
             raise CommandError("no row could be scored", returncode=1)
+
+    def _refresh(self, kind: str, *, queue: bool) -> None:
+        """After an upgrade that changes name keys or weights (run ``picket people reindex-names`` first)."""
+        from picket.intake.models import CaseStatus, FoundChild, MissingReport
+        from picket.tracing.candidates import forget_counts
+        from picket.tracing.tasks import tracing_refresh
+
+        forget_counts()
+        kinds = ("found", "missing") if kind == "all" else (kind,)
+        for name in kinds:
+            model = FoundChild if name == "found" else MissingReport
+            ids = list(model.objects.filter(status=CaseStatus.OPEN).order_by("pk").values_list("pk", flat=True))
+            stored = 0
+            for pk in ids:
+                if queue:
+                    tracing_refresh.enqueue(name, pk)
+                else:
+                    stored += tracing_refresh.call(name, pk)
+            done = "queued" if queue else f"looked up again ({stored} candidates stored)"
+            self.stdout.write(f"refresh: {len(ids)} open {name} record(s) {done}")
