@@ -16,6 +16,7 @@ from picket.geo.models import District
 from picket.intake.models import FoundChild, MissingReport
 from picket.intake.services import found_child_register, missing_report_create
 from picket.people.services import child_register_with_family
+from picket.tracing.models import CandidateKind, MatchCandidate
 
 
 def report_missing(user: User, *, district: District, days_ago: int = 200, **child: Any) -> MissingReport:
@@ -73,3 +74,19 @@ def run_on_commit(django_capture_on_commit_callbacks):
             return function(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def pair(world, reviewer_a, run_on_commit):
+    """A candidate with both records in district A."""
+    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    found = run_on_commit(register_found, reviewer_a, district=world.district_a, home_district=world.district_a)
+    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)
+
+
+@pytest.fixture
+def cross_pair(world, reviewer_a, reviewer_b, run_on_commit):
+    """A candidate with the report in district A and the found child in district B."""
+    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)

@@ -28,22 +28,8 @@ from .conftest import register_found, report_missing
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def same_district_pair(world, reviewer_a, run_on_commit):
-    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
-    found = run_on_commit(register_found, reviewer_a, district=world.district_a, home_district=world.district_a)
-    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)
-
-
-@pytest.fixture
-def cross_district_pair(world, reviewer_a, reviewer_b, run_on_commit):
-    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
-    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
-    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)
-
-
-def test_confirming_closes_both_records_as_traced_and_starts_reunification(same_district_pair, reviewer_a):
-    candidate = same_district_pair
+def test_confirming_closes_both_records_as_traced_and_starts_reunification(pair, reviewer_a):
+    candidate = pair
     services.candidate_confirm(actor=actor_for(reviewer_a), candidate=candidate, note="Mother recognised her")
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.CONFIRMED and candidate.reviewed_by == reviewer_a
@@ -72,25 +58,23 @@ def test_confirming_one_candidate_withdraws_the_other_pending_candidates_of_both
     assert list(MatchCandidate.objects.filter(kind=CandidateKind.LINK)) == [mine]
 
 
-def test_rejecting_needs_a_known_reason_and_a_note_for_other(same_district_pair, reviewer_a):
+def test_rejecting_needs_a_known_reason_and_a_note_for_other(pair, reviewer_a):
     actor = actor_for(reviewer_a)
     for reason, note in (("", ""), ("nonsense", ""), ("other", "  ")):
         with pytest.raises(ValidationError):
-            services.candidate_reject(actor=actor, candidate=same_district_pair, reason=reason, note=note)
-    same_district_pair.refresh_from_db()
-    assert same_district_pair.status == CandidateStatus.PENDING
-    services.candidate_reject(actor=actor, candidate=same_district_pair, reason="sibling")
-    same_district_pair.refresh_from_db()
-    assert (same_district_pair.status, same_district_pair.rejection_reason) == ("rejected", "sibling")
+            services.candidate_reject(actor=actor, candidate=pair, reason=reason, note=note)
+    pair.refresh_from_db()
+    assert pair.status == CandidateStatus.PENDING
+    services.candidate_reject(actor=actor, candidate=pair, reason="sibling")
+    pair.refresh_from_db()
+    assert (pair.status, pair.rejection_reason) == ("rejected", "sibling")
     with pytest.raises(ValidationError):
-        services.candidate_confirm(actor=actor, candidate=same_district_pair)
+        services.candidate_confirm(actor=actor, candidate=pair)
     assert not Reunification.objects.exists()
 
 
-def test_a_cross_district_record_opens_only_after_the_holding_side_approves(
-    cross_district_pair, reviewer_a, reviewer_b
-):
-    candidate = cross_district_pair
+def test_a_cross_district_record_opens_only_after_the_holding_side_approves(cross_pair, reviewer_a, reviewer_b):
+    candidate = cross_pair
     found_side = actor_for(reviewer_b)  # holds the found child in district B; the report is in district A
     with pytest.raises(ValidationError):
         services.candidate_confirm(actor=found_side, candidate=candidate)
@@ -111,18 +95,18 @@ def test_a_cross_district_record_opens_only_after_the_holding_side_approves(
     assert kinds == {"access_requested", "access_approved"}
 
 
-def test_a_refused_request_keeps_the_record_closed(cross_district_pair, reviewer_a, reviewer_b):
-    (request,) = services.access_request(actor=actor_for(reviewer_b), candidate=cross_district_pair)
+def test_a_refused_request_keeps_the_record_closed(cross_pair, reviewer_a, reviewer_b):
+    (request,) = services.access_request(actor=actor_for(reviewer_b), candidate=cross_pair)
     services.access_decide(actor=actor_for(reviewer_a), request=request, approve=False)
     with pytest.raises(ValidationError):
-        services.candidate_confirm(actor=actor_for(reviewer_b), candidate=cross_district_pair)
+        services.candidate_confirm(actor=actor_for(reviewer_b), candidate=cross_pair)
     with pytest.raises(ValidationError):
         services.access_decide(actor=actor_for(reviewer_a), request=request, approve=True)  # decided once
 
 
-def test_handover_schedules_follow_ups_and_the_last_one_completes(same_district_pair, reviewer_a):
+def test_handover_schedules_follow_ups_and_the_last_one_completes(pair, reviewer_a):
     actor = actor_for(reviewer_a)
-    services.candidate_confirm(actor=actor, candidate=same_district_pair)
+    services.candidate_confirm(actor=actor, candidate=pair)
     reunification = Reunification.objects.get()
     today = timezone.localdate()
     for kind in (StepKind.HOME_VERIFICATION, StepKind.RESTORATION_ORDER):
@@ -144,9 +128,9 @@ def test_handover_schedules_follow_ups_and_the_last_one_completes(same_district_
         services.reunification_stop(actor=actor, reunification=reunification, note="late")
 
 
-def test_stopping_needs_a_reason_and_closes_the_steps(same_district_pair, reviewer_a):
+def test_stopping_needs_a_reason_and_closes_the_steps(pair, reviewer_a):
     actor = actor_for(reviewer_a)
-    services.candidate_confirm(actor=actor, candidate=same_district_pair)
+    services.candidate_confirm(actor=actor, candidate=pair)
     reunification = Reunification.objects.get()
     with pytest.raises(ValidationError):
         services.reunification_stop(actor=actor, reunification=reunification, note="")
@@ -158,9 +142,9 @@ def test_stopping_needs_a_reason_and_closes_the_steps(same_district_pair, review
 
 
 def test_the_candidate_page_shows_the_other_districts_record_redacted_until_approved(
-    world, cross_district_pair, reviewer_a, reviewer_b, client
+    world, cross_pair, reviewer_a, reviewer_b, client
 ):
-    candidate = cross_district_pair
+    candidate = cross_pair
     login_verified(client, reviewer_b)
     page = client.get(f"/tracing/candidates/{candidate.pk}/").content.decode()
     # The found child (district B) is open; the report (district A) shows its reference, district and organisation.
@@ -179,24 +163,24 @@ def test_the_candidate_page_shows_the_other_districts_record_redacted_until_appr
     assert views.filter(object_type="intake.missingreport", object_id=str(candidate.missing_report_id)).exists()
 
 
-def test_a_legal_officer_has_no_tracing_queue(world, cross_district_pair):
+def test_a_legal_officer_has_no_tracing_queue(world, cross_pair):
     officer = world.user(Role.LEGAL_OFFICER, inside=True)
     with pytest.raises(PermissionDenied):
-        services.candidate_confirm(actor=actor_for(officer), candidate=cross_district_pair)
+        services.candidate_confirm(actor=actor_for(officer), candidate=cross_pair)
 
 
-def test_a_found_childs_page_lists_its_candidates_for_reviewers_only(world, same_district_pair, reviewer_a, client):
-    found = same_district_pair.found_child
+def test_a_found_childs_page_lists_its_candidates_for_reviewers_only(world, pair, reviewer_a, client):
+    found = pair.found_child
     login_verified(client, reviewer_a)
     page = client.get(f"/intake/found/{found.reference}/").content.decode()
-    assert same_district_pair.missing_report.reference in page
-    assert f"/tracing/candidates/{same_district_pair.pk}/" in page
+    assert pair.missing_report.reference in page
+    assert f"/tracing/candidates/{pair.pk}/" in page
     field_worker = login_verified(type(client)(), world.user(Role.FIELD_WORKER, inside=True))
     page = field_worker.get(f"/intake/found/{found.reference}/").content.decode()
-    assert f"/tracing/candidates/{same_district_pair.pk}/" not in page
+    assert f"/tracing/candidates/{pair.pk}/" not in page
 
 
-def test_the_home_page_counts_candidates_awaiting_review(world, same_district_pair, reviewer_a, client):
+def test_the_home_page_counts_candidates_awaiting_review(world, pair, reviewer_a, client):
     login_verified(client, reviewer_a)
 
     def waiting():
@@ -204,5 +188,5 @@ def test_the_home_page_counts_candidates_awaiting_review(world, same_district_pa
         return next(f.value for f in figures if f.url == "/tracing/")
 
     assert waiting() == 1
-    services.candidate_reject(actor=actor_for(reviewer_a), candidate=same_district_pair, reason="different_child")
+    services.candidate_reject(actor=actor_for(reviewer_a), candidate=pair, reason="different_child")
     assert waiting() == 0

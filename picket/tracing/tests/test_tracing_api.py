@@ -12,9 +12,7 @@ from picket.accounts.roles import Role
 from picket.accounts.services import api_token_create
 from picket.testing.rolematrix import SEATS, assert_access, seat_id, snapshot
 from picket.tracing import services
-from picket.tracing.models import AccessRequest, CandidateKind, MatchCandidate, Reunification, ReunificationStep
-
-from .conftest import register_found, report_missing
+from picket.tracing.models import AccessRequest, MatchCandidate, Reunification, ReunificationStep
 
 pytestmark = pytest.mark.django_db
 matrix = pytest.mark.parametrize("seat", SEATS, ids=seat_id)
@@ -37,20 +35,6 @@ def _everything():
         Reunification.objects.all(),
         ReunificationStep.objects.all(),
     )
-
-
-@pytest.fixture
-def pair(world, reviewer_a, run_on_commit):
-    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
-    found = run_on_commit(register_found, reviewer_a, district=world.district_a, home_district=world.district_a)
-    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)
-
-
-@pytest.fixture
-def cross_pair(world, reviewer_a, reviewer_b, run_on_commit):
-    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
-    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
-    return MatchCandidate.objects.get(kind=CandidateKind.LINK, missing_report=report, found_child=found)
 
 
 @matrix
