@@ -36,6 +36,7 @@ from picket.prosecution.models import (
     HearingPurpose,
     PoliceCase,
 )
+from picket.prosecution.repeat_offenders import repeat_offender_candidates
 from picket.prosecution.rules import RULES
 
 router = Router(tags=["prosecution"])
@@ -325,6 +326,26 @@ def create_accused_person(request: HttpRequest, payload: AccusedPersonIn) -> Sta
     assert district is not None
     person = services.accused_person_register(actor=current_actor(request), district=district, **fields)
     return Status(201, person)
+
+
+class RepeatCandidateOut(Schema):
+    reference: str
+    reasons: list[str]
+    shared_name_keys: int
+    case_references: list[str]
+
+
+@router.get("/accused-persons/{reference}/matches", response=list[RepeatCandidateOut])
+@api_requires(VIEW)
+def accused_person_matches(request: HttpRequest, reference: str) -> list[dict[str, object]]:
+    """Other accused persons who may be this one (same phone, or names alike across scripts): repeat offenders."""
+    actor = current_actor(request)
+    person = fetch_or_404(selectors.accused_list(actor=actor), reference=reference)
+    return [
+        {"reference": c.person.reference, "reasons": c.reasons, "shared_name_keys": c.shared_name_keys,
+         "case_references": c.case_references}
+        for c in repeat_offender_candidates(actor=actor, person=person)
+    ]  # fmt: skip
 
 
 # --- accused in a case ---------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from picket.prosecution.models import (
     PoliceCase,
     RescueOperation,
 )
+from picket.prosecution.repeat_offenders import accused_keys_rebuild
 from picket.prosecution.validation import choice, not_before, not_future, offences_for, require_in, text
 
 FIR_INDEX_PURPOSE = "prosecution.fir_number"
@@ -98,6 +99,7 @@ def accused_person_register(
             address=text(address, field="address", limit=500), district=district,
             organisation=_organisation(actor), created_by=actor.user,
         )  # fmt: skip
+        accused_keys_rebuild(person)
         _audit("accusedperson", person.pk, AuditAction.CREATE)
     return person
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<str:reference>/", views_case.case_detail, name="prosecution-case"),
     path("cases/<str:reference>/event/<str:action>/", views_case.case_event, name="prosecution-case-event"),
     path("cases/<str:reference>/documents/<int:document_id>/", views_case.case_document, name="prosecution-document"),
+    path("accused/<str:reference>/", views_case.accused_detail, name="prosecution-accused"),
     path("rescues/new/", views_case.rescue_create, name="prosecution-rescue-create"),
     path("rescues/<str:reference>/", views_case.rescue_detail, name="prosecution-rescue"),
     path("offences/", views.offence_list, name="offence-list"),

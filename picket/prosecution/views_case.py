@@ -33,7 +33,8 @@ from picket.prosecution.dashboard import DEFINITIONS, STAGE_LABELS, prosecution_
 from picket.prosecution.deadlines import last_day_of
 from picket.prosecution.docket import CUSTODY_WARNING_DAY, QUIET_DAYS, docket_for
 from picket.prosecution.documents import document_read, document_upload, document_verify
-from picket.prosecution.models import PoliceCase
+from picket.prosecution.models import CaseAccused, PoliceCase
+from picket.prosecution.repeat_offenders import repeat_offender_candidates
 from picket.prosecution.rules import RULES
 from picket.prosecution.timeline import case_timeline
 
@@ -272,4 +273,19 @@ def rescue_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "prosecution/rescue_detail.html", {
         "rescue": rescue, "deadlines": deadlines, "found": rescue.children_rescued.all(),
         "organisations": rescue.participating_organisations.all(), "cases": rescue.police_cases.all(),
+    })  # fmt: skip
+
+
+# --- accused persons: their cases and possible repeat offences ------------------------------------------------------
+
+
+@requires(VIEW)
+def accused_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    actor = actor_for(request.user)
+    person = fetch_or_404(selectors.accused_list(actor=actor), reference=reference)
+    audit_record(action=AuditAction.VIEW_IDENTITY, object_type="people.accusedperson", object_id=person.pk)
+    rows = CaseAccused.objects.filter(accused=person, police_case__in=selectors.police_case_list(actor=actor))
+    return render(request, "prosecution/accused_detail.html", {
+        "person": person, "rows": rows.select_related("police_case"),
+        "candidates": repeat_offender_candidates(actor=actor, person=person),
     })  # fmt: skip

@@ -27,6 +27,7 @@ from picket.prosecution.models.court import (
     WitnessKind,
 )
 from picket.prosecution.models.police import (
+    AccusedNameKey,
     BailHearing,
     BailOpposedBy,
     BailOutcome,
@@ -43,8 +44,8 @@ from picket.prosecution.models.police import (
 )
 
 __all__ = [
-    "CNR_PATTERN", "Act", "ActKind", "Appeal", "AppealBy", "BailHearing", "BailOpposedBy", "BailOutcome",
-    "CalendarFeed", "CaseAccused", "CaseDocument", "CaseSection", "Chargesheet", "ChargesheetKind",
+    "CNR_PATTERN", "AccusedNameKey", "Act", "ActKind", "Appeal", "AppealBy", "BailHearing", "BailOpposedBy",
+    "BailOutcome", "CalendarFeed", "CaseAccused", "CaseDocument", "CaseSection", "Chargesheet", "ChargesheetKind",
     "ChargesheetPeriod", "ClosureKind", "CompensationKind", "CompensationOrder", "CourtCase", "CourtKind",
     "CustodyStatus", "Deadline", "DeadlineEscalation", "DeadlineStatus", "DocumentKind", "EscalationLevel", "Hearing",
     "HearingPurpose", "Judgment", "LifeImprisonment", "Offence", "OffenceRevision", "PoliceCase", "RescueOperation",

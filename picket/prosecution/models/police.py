@@ -249,3 +249,17 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} document {self.pk}"
+
+
+class AccusedNameKey(models.Model):
+    """A keyed hash of one search key of an accused person's name or alias (``people.names``): finds the same
+    person across cases, scripts and spellings without any index holding a name (repeat offenders)."""
+
+    accused = models.ForeignKey(AccusedPerson, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "accused"], name="prosecution_accused_key_unique")]
+
+    def __str__(self) -> str:
+        return f"name key of accused {self.accused_id}"

@@ -18,11 +18,23 @@ class Command(BaseCommand):
         sub.add_parser("load-offences", help="load prosecution/data/*.csv (idempotent; reports conflicts)")
         sub.add_parser("escalate", help="warn now about deadlines due within 7 days, tomorrow, or missed")
         sub.add_parser("schedule", help="queue the daily deadline warning job unless one is waiting")
+        sub.add_parser(
+            "reindex-accused", help="rebuild accused persons' name keys (after an upgrade of the name rules)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "load-offences":
             self._load()
+        elif action == "reindex-accused":
+            from picket.people.models import AccusedPerson
+            from picket.prosecution.repeat_offenders import accused_keys_rebuild
+
+            done = 0
+            for person in AccusedPerson.objects.order_by("pk").iterator(chunk_size=500):
+                accused_keys_rebuild(person)
+                done += 1
+            self.stdout.write(f"Name keys rebuilt for {done} accused persons.")
         elif action == "escalate":
             from picket.prosecution.escalation import deadlines_escalate
 
