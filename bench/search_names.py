@@ -94,7 +94,7 @@ def _copy_value(value: Any) -> str:
 
 
 @contextlib.contextmanager
-def secondary_indexes_dropped(connection: Any) -> Iterator[None]:
+def secondary_indexes_dropped(connection: Any, tables: tuple[str, ...] = LOADED_TABLES) -> Iterator[None]:
     """PostgreSQL: drop the loaded tables' foreign keys, unique constraints and non-constraint indexes, and
     recreate them afterwards from their own definitions (a sorted build instead of 10M random inserts)."""
     if connection.vendor != "postgresql":
@@ -102,7 +102,7 @@ def secondary_indexes_dropped(connection: Any) -> Iterator[None]:
         return
     recreate: list[str] = []
     with connection.cursor() as cursor:
-        for table in LOADED_TABLES:
+        for table in tables:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
                 " WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY contype DESC",
@@ -299,14 +299,14 @@ def generate(children: int, *, seed: int) -> dict[str, Any]:
     }
 
 
-def table_sizes(connection: Any) -> list[tuple[str, int, str, str]]:
+def table_sizes(connection: Any, tables: tuple[str, ...] = LOADED_TABLES) -> list[tuple[str, int, str, str]]:
     if connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, c.reltuples::bigint, pg_size_pretty(pg_table_size(c.oid)),"
             " pg_size_pretty(pg_indexes_size(c.oid)) FROM pg_class c WHERE c.relname = ANY(%s) ORDER BY c.relname",
-            [list(LOADED_TABLES)],
+            [list(tables)],
         )
         return cursor.fetchall()
 

@@ -15,7 +15,9 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
@@ -25,7 +27,7 @@ from picket.people.search import KEY_PURPOSE, hashed_keys
 from picket.people.selectors import PHONE_INDEX_PURPOSE
 from picket.privacy.crypto import blind_index
 from picket.tracing.engine import DEDUPE, LINK, Candidate, Config, Scorer
-from picket.tracing.features import REFERENCE_FREQUENCY, Frequencies
+from picket.tracing.features import REFERENCE_FREQUENCY, VARIANT, Frequencies, token_similarity
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import (
     found_queryset,
@@ -40,6 +42,8 @@ from picket.tracing.text import place_key
 #: Children looked up by name keys and phones, best first, before scoring (scoring one costs ~50 µs; loading and
 #: decrypting one ~0.2 ms).
 LOOKUP_LIMIT = 150
+#: Children ranked on their name keys alone before keeping those with an open record (``_children_by_keys``).
+RANKED_BEFORE_POOL = 1000
 #: Records compared by place, gender and age when the child has no usable name.
 NAMELESS_LIMIT = 100
 #: Counts that change slowly (open reports, children) are reused for this long.
@@ -61,6 +65,7 @@ def _cached_count(name: str, queryset: QuerySet[MissingReport] | QuerySet[FoundC
 
 def forget_counts() -> None:
     _counts.clear()
+    _key_counts.clear()
 
 
 def _open_missing() -> QuerySet[MissingReport]:
@@ -71,17 +76,48 @@ def _open_found() -> QuerySet[FoundChild]:
     return FoundChild.objects.filter(status=CaseStatus.OPEN)
 
 
-def _children_by_keys(names: list[str], parents: list[str], phones: list[str], pool: QuerySet[Child]) -> list[int]:
-    """Ids of children in ``pool`` sharing most name keys (own names, then parents' names) or a phone."""
+def _ranked_by_keys(own: set[str], relatives: set[str], limit: int) -> list[int]:
+    """Ids of the ``limit`` children sharing most keys (any child, whatever its records), most keys first, ties to
+    the highest id. Two index-only scans of (key, source, child) glued by UNION ALL: an OR of the two sources makes
+    PostgreSQL read the table's pages through a bitmap, ~5x slower for a common name (docs/benchmarks.md)."""
+    parts, params = [], []
+    for source, keys in ((NameKeySource.CHILD, own), (NameKeySource.RELATIVE, relatives)):
+        if keys:
+            marks = ", ".join(["%s"] * len(keys))
+            table = NameKey._meta.db_table
+            parts.append(f"SELECT child_id FROM {table} WHERE source = %s AND key IN ({marks})")  # noqa: S608
+            params += [source, *sorted(keys)]
+    if not parts:
+        return []
+    union = " UNION ALL ".join(parts)  # the table's name and placeholders only
+    statement = f"SELECT child_id FROM ({union}) AS shared GROUP BY child_id ORDER BY COUNT(*) DESC, child_id DESC"  # noqa: S608
+    statement += " LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _children_by_keys(
+    names: list[str], parents: list[str], phones: list[str], pool: QuerySet[Child], records: QuerySet[Any]
+) -> list[int]:
+    """Ids of children in ``pool`` (the children of ``records``, open reports or found children) sharing most name
+    keys (own names, then parents' names) or a phone.
+
+    The ranking runs on the name keys alone, for the best ``RANKED_BEFORE_POOL`` children of the whole register,
+    and keeps those with an open record, in order: a prefix of the ranking within the pool. Only when that prefix
+    is shorter than ``LOOKUP_LIMIT`` while more children share keys is the ranking repeated within the pool
+    (joining the keys to ~1M open reports costs ~10x more)."""
     own = hashed_keys(names, for_query=True)
     relatives = hashed_keys(parents, for_query=True)
-    condition = Q()
-    if own:
-        condition |= Q(source=NameKeySource.CHILD, key__in=own)
-    if relatives:
-        condition |= Q(source=NameKeySource.RELATIVE, key__in=relatives)
-    ranked: list[int] = []
-    if condition:
+    best = _ranked_by_keys(own, relatives, RANKED_BEFORE_POOL)
+    in_pool = set(records.filter(child_id__in=best).values_list("child_id", flat=True))
+    ranked = [child_id for child_id in best if child_id in in_pool][:LOOKUP_LIMIT]
+    if len(ranked) < LOOKUP_LIMIT and len(best) == RANKED_BEFORE_POOL:
+        condition = Q()
+        if own:
+            condition |= Q(source=NameKeySource.CHILD, key__in=own)
+        if relatives:
+            condition |= Q(source=NameKeySource.RELATIVE, key__in=relatives)
         ranked = list(
             NameKey.objects.filter(condition, child__in=pool)
             .values("child_id")
@@ -107,42 +143,98 @@ def _nameless(records: Sequence[Record]) -> bool:
     return not tokens or all(is_nickname(t) for t in tokens)
 
 
+#: Key and district counts at least this large are reused for ``COUNT_TTL_SECONDS`` (counting a common name's
+#: keys reads ~100,000 index entries; a rare one's, a handful, so those are always counted afresh).
+CACHED_COUNT_MIN = 1000
+_key_counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def _counts_of(kind: str, wanted: list[str], count: Any) -> dict[str, int]:
+    """``{value: count}`` for ``wanted``, from the cache where fresh, else from ``count(values)`` (one query)."""
+    now = time.monotonic()
+    result: dict[str, int] = {}
+    missing: list[str] = []
+    for value in wanted:
+        hit = _key_counts.get((kind, value))
+        if hit is not None and now - hit[0] < COUNT_TTL_SECONDS:
+            result[value] = hit[1]
+        else:
+            missing.append(value)
+    if missing:
+        fresh = dict(count(missing))
+        for value in missing:
+            n = fresh.get(value, 0)
+            result[value] = n
+            if n >= CACHED_COUNT_MIN:
+                _key_counts[(kind, value)] = (now, n)
+    return result
+
+
+def _agreeing_keys(subject: Sequence[Prepared], others: Sequence[Prepared], attribute: str) -> set[str]:
+    """Phonetic keys whose rarity the engine may ask for: the subject's, and the others' words that are a variant
+    of one of the subject's (``features._name_result`` counts rarity only over such pairs)."""
+    keys = {k for p in subject for k in getattr(p, attribute).keys}
+    tokens = {t for p in subject for t in getattr(p, attribute).strong}
+    for p in others:
+        name = getattr(p, attribute)
+        for token, key in zip(name.strong, name.keys, strict=False):
+            if key not in keys and any(_similar(token, t) >= VARIANT for t in tokens):
+                keys.add(key)
+    return keys
+
+
+def _similar(a: str, b: str) -> float:
+    return 1.0 if a == b else token_similarity(a, b) if a < b else token_similarity(b, a)
+
+
 class StoredFrequencies(Frequencies):
     """``Frequencies`` read from the database for the keys of the records being compared."""
 
     @classmethod
-    def for_records(cls, records: Sequence[Prepared], *, total: int) -> StoredFrequencies:
+    def for_records(
+        cls, records: Sequence[Prepared], *, total: int, subject: Sequence[Prepared] = ()
+    ) -> StoredFrequencies:
+        """Counts for the name keys of ``records`` (with ``subject``: only the subject's keys and the others'
+        variants of them, which is all the engine asks for when it scores ``subject`` against the others)."""
         freq = cls(total=total, counts={key: Counter() for key in REFERENCE_FREQUENCY})
-        wanted = {
-            "name": {k for p in records for k in p.name.keys},
-            "father": {k for p in records for k in p.father.keys},
-            "mother": {k for p in records for k in p.mother.keys},
-        }
+        if subject:
+            wanted = {a: _agreeing_keys(subject, records, a) for a in ("name", "father", "mother")}
+        else:
+            wanted = {a: {k for p in records for k in getattr(p, a).keys} for a in ("name", "father", "mother")}
         for table, source in (("name", NameKeySource.CHILD), ("father", NameKeySource.RELATIVE)):
             keys = wanted[table] | (wanted["mother"] if table == "father" else set())
             hashed = {blind_index(f"p:{k}", purpose=KEY_PURPOSE): k for k in keys if k}
-            rows = (
-                NameKey.objects.filter(source=source, key__in=list(hashed))
-                .values("key")
+
+            def count(values: list[str], source: str = source) -> Any:
+                return (
+                    NameKey.objects.filter(source=source, key__in=values)
+                    .values("key")
+                    .annotate(n=Count("*"))
+                    .values_list("key", "n")
+                )
+
+            for key, n in _counts_of(source, list(hashed), count).items():
+                if n:
+                    freq.counts[table][hashed[key]] = n
+                    if table == "father":
+                        freq.counts["mother"][hashed[key]] = n
+
+        def by_district(values: list[str]) -> Any:
+            return (
+                _open_missing()
+                .filter(district__name__in=values)
+                .values("district__name")
                 .annotate(n=Count("*"))
-                .values_list("key", "n")
+                .values_list("district__name", "n")
             )
-            for key, n in rows:
-                freq.counts[table][hashed[key]] = n
-                if table == "father":
-                    freq.counts["mother"][hashed[key]] = n
-        districts = (
-            _open_missing()
-            .filter(district__name__in={p.record.district for p in records if p.record.district})
-            .values("district__name")
-            .annotate(n=Count("*"))
-            .values_list("district__name", "n")
-        )
-        for name, n in districts:
-            freq.counts["district"][place_key(name)] += n
+
+        districts = sorted({p.record.district for p in [*subject, *records] if p.record.district})
+        for name, n in _counts_of("district", districts, by_district).items():
+            if n:
+                freq.counts["district"][place_key(name)] += n
         # Languages are few and not indexed: take every language as of reference frequency (no rarity term).
         typical = round(REFERENCE_FREQUENCY["language"] * total)
-        for p in records:
+        for p in [*subject, *records]:
             for language in p.languages:
                 freq.counts["language"][language] = typical
         return freq
@@ -155,10 +247,9 @@ def _score_all(
     config = Config()
     prepared_subject = [prepare(r) for r in subject]
     prepared_others = [[prepare(r) for r in group] for group in others]
-    everyone = prepared_subject + [p for group in prepared_others for p in group]
-    scorer = Scorer(
-        kind, config, choices=choices, frequencies=StoredFrequencies.for_records(everyone, total=max(choices, 1))
-    )
+    others_flat = [p for group in prepared_others for p in group]
+    frequencies = StoredFrequencies.for_records(others_flat, total=max(choices, 1), subject=prepared_subject)
+    scorer = Scorer(kind, config, choices=choices, frequencies=frequencies)
     best: list[Candidate] = []
     for group in prepared_others:
         scored = [
@@ -183,7 +274,7 @@ def for_found(found: FoundChild) -> list[Candidate]:
     names, parents, phones = names_of(subject)
     reports = _open_missing().exclude(child_id=found.child_id)
     pool = Child.objects.filter(pk__in=reports.values("child_id"))
-    child_ids = _children_by_keys(names, parents, phones, pool)
+    child_ids = _children_by_keys(names, parents, phones, pool, reports)
     if _nameless(subject) or len(child_ids) < 5:
         districts = {found.district_id} | ({found.child.home_district_id} if found.child.home_district_id else set())
         child_ids += _nameless_pool(subject, pool, districts, found.child.gender)
@@ -203,7 +294,7 @@ def for_missing(report: MissingReport) -> tuple[list[Candidate], list[Candidate]
     districts = {report.district_id} | ({report.child.home_district_id} if report.child.home_district_id else set())
 
     found_pool = Child.objects.filter(pk__in=_open_found().exclude(child_id=report.child_id).values("child_id"))
-    found_ids = _children_by_keys(names, parents, phones, found_pool)
+    found_ids = _children_by_keys(names, parents, phones, found_pool, _open_found().exclude(child_id=report.child_id))
     if _nameless(subject) or len(found_ids) < 5:
         found_ids += _nameless_pool(subject, found_pool, districts, report.child.gender)
     found = list(found_queryset().filter(status=CaseStatus.OPEN, child_id__in=set(found_ids)))
@@ -211,7 +302,7 @@ def for_missing(report: MissingReport) -> tuple[list[Candidate], list[Candidate]
     links = _score_all(LINK, subject, [found_records(f) for f in found], subject_is_missing=True, choices=choices)
 
     other_pool = Child.objects.filter(pk__in=_open_missing().exclude(child_id=report.child_id).values("child_id"))
-    other_ids = _children_by_keys(names, parents, phones, other_pool)
+    other_ids = _children_by_keys(names, parents, phones, other_pool, _open_missing().exclude(child_id=report.child_id))
     others = list(missing_queryset().filter(status=CaseStatus.OPEN, child_id__in=set(other_ids)).exclude(pk=report.pk))
     duplicates = _score_all(
         DEDUPE, subject, [missing_records(r) for r in others], subject_is_missing=True, choices=max(choices - 1, 1)

@@ -55,23 +55,34 @@ def _parents(child: Child) -> tuple[str, str, list[str]]:
     return father, mother, phones
 
 
+#: Encrypted columns the engine never reads: left in the database (each loaded value costs a decryption).
+UNUSED_CHILD_FIELDS = ("child__home_locality", "child__home_address")
+UNUSED_REPORT_FIELDS = ("reporter_name", "police_report_number", "circumstances")
+
+
 def child_prefetch(path: str) -> list[Any]:  # django-stubs types Prefetch's lookup oddly
     return [
-        Prefetch(f"{path}family", queryset=FamilyMember.objects.order_by("pk")),
-        Prefetch(f"{path}other_names", queryset=ChildName.objects.order_by("pk")),
+        Prefetch(
+            f"{path}family", queryset=FamilyMember.objects.only("child_id", "relation", "name", "phone").order_by("pk")
+        ),
+        Prefetch(f"{path}other_names", queryset=ChildName.objects.only("child_id", "name").order_by("pk")),
     ]
 
 
 def missing_queryset() -> QuerySet[MissingReport]:
-    return MissingReport.objects.select_related(
-        "child", "district__state", "child__home_district__state"
-    ).prefetch_related(*child_prefetch("child__"))
+    return (
+        MissingReport.objects.select_related("child", "district__state", "child__home_district__state")
+        .defer(*UNUSED_REPORT_FIELDS, *UNUSED_CHILD_FIELDS)
+        .prefetch_related(*child_prefetch("child__"))
+    )
 
 
 def found_queryset() -> QuerySet[FoundChild]:
-    return FoundChild.objects.select_related(
-        "child", "district__state", "child__home_district__state"
-    ).prefetch_related(*child_prefetch("child__"))
+    return (
+        FoundChild.objects.select_related("child", "district__state", "child__home_district__state")
+        .defer(*UNUSED_CHILD_FIELDS)
+        .prefetch_related(*child_prefetch("child__"))
+    )
 
 
 def _names(child: Child) -> list[str]:
