@@ -469,3 +469,7 @@ def override_deadline(request: HttpRequest, deadline_id: int, payload: OverrideI
     deadline = fetch_or_404(selectors.deadline_manageable(actor=actor).filter(is_current=True), pk=deadline_id)
     return services.deadline_override(actor=actor, deadline=deadline, status=payload.status or "",
                                       reason=payload.reason)  # fmt: skip
+
+
+# The rest of the endpoints live in ``api_events.py`` (same router); importing it registers them.
+from picket.prosecution import api_events  # noqa: E402, F401
