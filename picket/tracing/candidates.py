@@ -35,6 +35,7 @@ from picket.tracing.stored import (
     missing_queryset,
     missing_records,
     names_of,
+    open_missing_records,
     parse_record_id,
 )
 from picket.tracing.text import place_key
@@ -278,11 +279,9 @@ def for_found(found: FoundChild) -> list[Candidate]:
     if _nameless(subject) or len(child_ids) < 5:
         districts = {found.district_id} | ({found.child.home_district_id} if found.child.home_district_id else set())
         child_ids += _nameless_pool(subject, pool, districts, found.child.gender)
-    candidates = list(missing_queryset().filter(status=CaseStatus.OPEN, child_id__in=set(child_ids)))
+    candidates = open_missing_records(child_ids)
     choices = _cached_count("open_missing", _open_missing())
-    return _score_all(
-        LINK, subject, [missing_records(r) for r in candidates], subject_is_missing=False, choices=choices
-    )
+    return _score_all(LINK, subject, candidates, subject_is_missing=False, choices=choices)
 
 
 def for_missing(report: MissingReport) -> tuple[list[Candidate], list[Candidate]]:
