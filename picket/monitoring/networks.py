@@ -45,6 +45,7 @@ class NetworkConfig:
     num_perm: int = 128
     num_bands: int = 32  # 4 rows a band: a pair at J=0.5 is a candidate with p≈0.87, at J=0.6 p≈0.99
     min_jaccard: float = 0.6
+    min_jaccard_between_networks: float = 0.75
     min_shingles: int = 4
     boilerplate_min_ads: int = 3
     boilerplate_max_similarity: float = 0.3
@@ -259,16 +260,20 @@ class NetworkIndex:
         if len(found) > config.max_candidates:
             step = len(found) / config.max_candidates
             found = [found[int(k * step)] for k in range(config.max_candidates)]
-        find = self.links.find
+        find, size = self.links.find, self.links.size
         merged_roots: set[int] = set()
         linked = []
         for candidate in found:
-            root = find(candidate)
-            if root == find(position) or root in merged_roots:
+            root, own = find(candidate), find(position)
+            if root == own or root in merged_roots:
                 continue
             other = self.sketches[candidate]
             self.stats.text_candidates += 1
-            if other is None or sketch.jaccard(other) < config.min_jaccard:
+            if other is None:
+                continue
+            similarity = sketch.jaccard(other)
+            both_networks = size[root] > 1 and size[own] > 1
+            if similarity < (config.min_jaccard_between_networks if both_networks else config.min_jaccard):
                 continue
             if len(merged_roots) >= config.max_text_merges:
                 self.stats.hub_merges_refused += 1

@@ -2,12 +2,15 @@
 
 **Phone numbers.** India reserves no numbers for fiction (as Ofcom does for UK drama), so every generated
 number has the recognisable form ``D000NNNNNN`` — a first digit 6-9, then three zeros, then six digits — and is
-drawn at random, each at most once per generated set (two advertisers never share a number by accident);
+drawn at random, each at most once per generated set (two advertisers never share a number, a handle or an
+e-mail address by accident);
 none was collected anywhere. Do not dial them. Tests and documentation use the form ``D0000NNNNN``.
 
 **What is generated.** Advertisers, each posting one or many ads (sizes skewed: most post once, a few post
 hundreds). An advertiser has a category, a language, and a template composed once from sentence pools of its
-category (so different advertisers of a category write differently, but share phrases); each of its ads
+category, in its own voice (spellings and words it prefers: "ladies" or "gals" for "girls", "chaiye" for
+"chahiye", "युवतियां" for "लड़कियां") — so different advertisers of a category write differently, but share
+phrases; each of its ads
 renders that template with rotating slots — contact names, phone numbers (each number active for a stretch of
 time; a third of the multi-ad risky advertisers use a new number for every ad), cities (an advertiser moves),
 business names, amounts — and small edits (a sentence dropped or moved, emoji, case). About 70 % of all ads
@@ -35,7 +38,8 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -635,6 +639,39 @@ POOLS: Final[dict[str, Pools]] = {
     },
 }
 
+# Each advertiser's own way of writing: every word or phrase here is written, in all its ads, in one of these
+# forms, chosen once per advertiser (so two advertisers who pick the same sentences still differ somewhat).
+VOICE: Final[dict[str, dict[str, Sequence[str]]]] = {
+    "en": {
+        "girls": ("girls", "ladies", "gals"), "available": ("available", "avl", "availble"),
+        "Call": ("Call", "Ring", "Phone"),
+        "WhatsApp": ("WhatsApp", "Whatsapp", "WA"), "required": ("required", "reqd", "needed"),
+        "needed": ("needed", "required", "wanted"),
+        "per month": ("per month", "p.m.", "/month", "monthly"), "Contact": ("Contact", "Contact:", "Reach"),
+        "Salary": ("Salary", "Pay", "Wages"), "immediately": ("immediately", "now", "asap"),
+        "work": ("work", "job", "duty"),
+        "hotel": ("hotel", "hotels", "guest house"), "Urgent": ("Urgent", "URGENT", "Very urgent"),
+        "and": ("and", "&", "n"),
+        "for": ("for", "4"), "new": ("new", "latest"), "staff": ("staff", "workers", "people"),
+    },
+    "hinglish": {
+        "ladkiyan": ("ladkiyan", "larkiyan", "ladkiya"), "chahiye": ("chahiye", "chaiye", "chahie"),
+        "karo": ("karo", "kro", "karein"),
+        "mein": ("mein", "me", "main"), "hain": ("hain", "h", "hai"), "milegi": ("milegi", "milengi", "mil jayegi"),
+        "milega": ("milega", "milta hai", "mil jayega"), "kaam": ("kaam", "kam", "naukri"),
+        "jaldi": ("jaldi", "jldi", "turant"),
+        "Call": ("Call", "Phone", "Call karo"), "available": ("available", "avl", "milengi"),
+        "salary": ("salary", "tankhwah", "pagar"),
+    },
+    "hi": {
+        "लड़कियां": ("लड़कियां", "लड़कियाँ", "लडकियां", "युवतियां"), "उपलब्ध": ("उपलब्ध", "मौजूद"),
+        "चाहिए": ("चाहिए", "चाहिये"),
+        "संपर्क करें": ("संपर्क करें", "संपर्क कीजिए", "बात करें"), "वेतन": ("वेतन", "तनख्वाह", "पगार"),
+        "काम": ("काम", "नौकरी"),
+        "तुरंत": ("तुरंत", "फौरन", "जल्दी"), "कॉल करें": ("कॉल करें", "फोन करें"), "मिलेगा": ("मिलेगा", "मिलता है"),
+    },
+}  # fmt: skip
+
 # How many sentences of each kind an advertiser's template takes.
 PARTS: Final = {"intro": (1, 1), "body": (1, 3), "cues": (0, 2), "pay": (0, 1), "contact": (1, 1)}
 
@@ -743,6 +780,15 @@ class _Advertiser:
     place: str
     mailbox: str
     signature: dict[str, str]
+    voice: dict[str, str]
+
+
+def _unique(used: set[str], make: Callable[[], str]) -> str:
+    """A handle or mailbox no other advertiser of the set has (identifiers never collide by accident)."""
+    while (value := make()) in used:
+        pass
+    used.add(value)
+    return value
 
 
 def _size(rng: random.Random) -> int:
@@ -795,7 +841,7 @@ def _advertiser(number: int, rng: random.Random, start: datetime.date, days: int
     span = rng.randint(1, days) if size > 1 else 1
     begin = start + datetime.timedelta(days=rng.randrange(max(1, days - span + 1)))
     kind = rng.choice(("vip", "hot", "new", "job", "work", "spa", "fresh"))
-    handle = f"{kind}_{rng.choice(MIDDLES).lower()}{rng.randint(10, 99)}"
+    handle = _unique(used, lambda: f"{kind}_{rng.choice(MIDDLES).lower()}{rng.randint(10, 9999)}")
     return _Advertiser(
         id=f"adv{number:05d}",
         category=category,
@@ -818,8 +864,9 @@ def _advertiser(number: int, rng: random.Random, start: datetime.date, days: int
         abroad=rng.choice(ABROAD),
         scam=rng.choice(SCAM_COUNTRIES),
         place=f"{rng.choice(LOCALITY_NAMES)} {rng.choice(LOCALITIES)}",
-        mailbox=f"{rng.choice(MIDDLES).lower()}{rng.randint(1, 99)}",
+        mailbox=_unique(used, lambda: f"{rng.choice(MIDDLES).lower()}{rng.randint(1, 9999)}"),
         signature=signature,
+        voice={word: rng.choice(forms) for word, forms in VOICE[language].items() if rng.random() < 0.6},
     )  # fmt: skip
 
 
@@ -869,7 +916,7 @@ def _render(
     for part, sentence in adv.template:
         if part not in ("intro", "contact", "signature") and rng.random() < 0.12:
             continue
-        text = sentence
+        text = _voiced(sentence, adv.voice)
         if "{phone}" in text:
             text = text.replace(
                 "{phone}", " / ".join(render_phone(p, rng.choice(adv.phone_styles), rng) for p in phones)
@@ -891,6 +938,13 @@ def _render(
         text = text.upper()
     has_phone = any("{phone}" in s for _, s in adv.template)
     return text, tuple(dict.fromkeys(phones)) if has_phone else (), day, city
+
+
+def _voiced(sentence: str, voice: dict[str, str]) -> str:
+    for word, form in voice.items():
+        if word in sentence:
+            sentence = re.sub(rf"(?<![\w{{]){re.escape(word)}(?![\w}}])", form, sentence)
+    return sentence
 
 
 def generate(count: int, *, seed: int = 7, start: datetime.date | None = None, days: int = 300) -> list[SyntheticAd]:

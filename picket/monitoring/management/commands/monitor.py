@@ -1,7 +1,7 @@
 """``picket monitor scan``: risk scores, phone numbers and operator networks for a CSV of ads (no database, no
 server).
 
-    picket monitor scan --ads ads.csv --out DIR [--threshold 0.5] [--workers N] [--indicators FILE]
+    picket monitor scan --ads ads.csv --out DIR [--threshold 0.3] [--workers N] [--indicators FILE]
 
 Reads ``ads.csv`` (``id,source,posted_at,city,text``), writes ``DIR/ads.csv``
 (``id,risk_score,flagged,indicators,phones``) and ``DIR/networks.csv`` (``id,network_id``).
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         scan.add_argument("--ads", type=Path, required=True, help="CSV with columns id,source,posted_at,city,text")
         scan.add_argument("--out", type=Path, required=True, help="directory for ads.csv and networks.csv")
         scan.add_argument("--threshold", type=_probability, default=None,
-                          help="score from which an ad is flagged (default: the indicators file's, 0.5)")  # fmt: skip
+                          help="score from which an ad is flagged (default: the indicators file's, 0.3)")  # fmt: skip
         scan.add_argument("--workers", type=_workers, default=None, help="processes (default: one per CPU)")
         scan.add_argument("--indicators", type=Path, default=None,
                           help="an indicators TOML file instead of the shipped one")  # fmt: skip

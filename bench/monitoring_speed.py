@@ -1,0 +1,145 @@
+"""Speed of the monitoring engine: a million ads through the whole pipeline, and one new ad at a time.
+
+    .venv/bin/python bench/monitoring_speed.py                       # 1,000,000 ads, 2 workers
+    .venv/bin/python bench/monitoring_speed.py --ads 100000 --data /tmp/ads-100k.csv
+
+Targets (issue #7): one million ads through the whole pipeline (entities, indicators, networks) in at most 3
+minutes on 2 cores within 6 GB; a single new ad scored and attached to its network in at most 50 ms.
+
+1. Generates the ads once (fictional, ``picket/monitoring/synthetic.py``) into a CSV file (``--data``; kept and
+   reused when it exists). Not timed.
+2. Times the pipeline as ``picket monitor scan`` runs it (``interchange.read_file`` → ``pipeline.scan`` →
+   ``interchange.write_results``): reading the CSV, per-ad analysis in ``--workers`` processes, network
+   building, writing ``ads.csv`` and ``networks.csv``. Memory: every 0.2 s the proportional set size (PSS, so
+   pages shared after fork count once) of this process and its children is summed from
+   /proc/*/smaps_rollup; the peak is printed, with the peak RSS of the main process and of the largest worker.
+3. Then adds ``--new`` generated ads of another seed one by one to the million-ad index
+   (``NetworkIndex.add`` after ``analyse``: scoring, entities, shingles, LSH query, verification, union) and
+   prints p50 / p95 / p99 / max in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from picket.monitoring import interchange
+from picket.monitoring.analysis import analyse
+from picket.monitoring.pipeline import member, scan
+from picket.monitoring.synthetic import generate
+
+
+def write_data(path: Path, count: int, seed: int) -> None:
+    started = time.perf_counter()
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(interchange.COLUMNS)
+        for item in generate(count, seed=seed):
+            ad = item.ad
+            writer.writerow([ad.id, ad.source, ad.posted_at.isoformat() if ad.posted_at else "", ad.city, ad.text])
+    print(f"generated {count} ads into {path} in {time.perf_counter() - started:.0f} s (not timed)")
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.running = True
+
+    def run(self) -> None:
+        me = os.getpid()
+        while self.running:
+            total = _pss_kb(me) + sum(_pss_kb(child) for child in _children(me))
+            self.peak_kb = max(self.peak_kb, total)
+            time.sleep(0.2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ads", type=int, default=1_000_000)
+    parser.add_argument("--data", type=Path, default=None, help="CSV of generated ads (made if missing)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--new", type=int, default=1000, help="ads added one by one afterwards")
+    options = parser.parse_args()
+    data = options.data or Path(tempfile.gettempdir()) / f"picket-monitoring-{options.ads}-{options.seed}.csv"
+    if not data.exists():
+        write_data(data, options.ads, options.seed)
+    print(f"data: {data} ({data.stat().st_size / 1e6:.0f} MB)")
+
+    sampler = MemorySampler()
+    sampler.start()
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    read = interchange.read_file(data)
+    stages["read CSV"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    result = scan(read.ads, workers=options.workers)
+    stages["analyse + networks"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        interchange.write_results(Path(out), result)
+    stages["write"] = time.perf_counter() - mark
+    wall = time.perf_counter() - started
+    sampler.running = False
+    sampler.join()
+    main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    flagged = sum(r.flagged for r in result.rows)
+    networks = len({n for n in result.index.assignments().values() if n})
+    print(f"\nwhole pipeline, {len(read.ads)} ads, {options.workers} workers: {wall:.1f} s wall "
+          f"({len(read.ads) / wall:,.0f} ads/s)")  # fmt: skip
+    for name, seconds in stages.items():
+        print(f"  {name:<20} {seconds:7.1f} s")
+    print(f"  network build: {result.index.stats}")
+    print(f"  {flagged} flagged, {networks} networks")
+    print(f"memory: peak PSS of the process tree {sampler.peak_kb / 1024 / 1024:.2f} GB; peak RSS main "
+          f"{main_rss / 1024:.2f} GB, largest worker {worker_rss / 1024:.2f} GB")  # fmt: skip
+
+    newcomers = [item.ad for item in generate(options.new, seed=options.seed + 1)]
+    newcomers = [ad.__class__(f"new-{ad.id}", ad.source, ad.posted_at, ad.city, ad.text) for ad in newcomers]
+    timings = []
+    attached = 0
+    for ad in newcomers:
+        begin = time.perf_counter()
+        analysis = analyse(ad.text)
+        attachment = result.index.add(member(ad, analysis))
+        timings.append((time.perf_counter() - begin) * 1000)
+        attached += attachment.network_id != ""
+    timings.sort()
+    print(f"\none new ad scored and attached, {len(timings)} ads into the {len(read.ads)}-ad index: "
+          f"p50 {statistics.median(timings):.2f} ms, p95 {timings[int(0.95 * len(timings)) - 1]:.2f} ms, "
+          f"p99 {timings[int(0.99 * len(timings)) - 1]:.2f} ms, max {timings[-1]:.2f} ms "
+          f"({attached} joined a network)")  # fmt: skip
+    print("targets: whole pipeline <= 180 s within 6 GB; one ad <= 50 ms")
+
+
+if __name__ == "__main__":
+    main()
