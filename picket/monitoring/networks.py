@@ -217,8 +217,9 @@ class NetworkIndex:
         stock = []
         for shingle in frequent.tolist():
             start, size = int(starts[shingle]), int(counts[shingle])
-            picks = np.linspace(0, size - 1, min(samples, size)).astype(np.int64)
-            ads = tuple(sorted(set(owner[order[start + picks]].tolist())))
+            k = min(samples, size)
+            picks = [start + (j * (size - 1)) // (k - 1) for j in range(k)] if k > 1 else [start]
+            ads = tuple(sorted({int(owner[order[p]]) for p in picks}))
             if ads not in verdict:
                 verdict[ads] = self._unalike(ads, members)
             if verdict[ads]:
@@ -263,8 +264,9 @@ class NetworkIndex:
         find, size = self.links.find, self.links.size
         merged_roots: set[int] = set()
         linked = []
+        own = find(position)
         for candidate in found:
-            root, own = find(candidate), find(position)
+            root = find(candidate)
             if root == own or root in merged_roots:
                 continue
             other = self.sketches[candidate]
@@ -280,7 +282,7 @@ class NetworkIndex:
                 continue
             self.stats.text_verified += 1
             merged_roots.add(root)
-            self.links.union(position, candidate)
+            own = self.links.union(position, candidate)
             linked.append(candidate)
         return linked
 

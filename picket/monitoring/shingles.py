@@ -40,7 +40,7 @@ def slot_tokens(analysis: Analysis) -> list[str]:
     tokens: list[str] = []
     slot: str
     for word in words(text):
-        if any(c.isdigit() for c in word):
+        if word[0].isdigit():  # a word is all letters or all digits (text.WORD)
             slot = NUMBER
         elif word in places:
             slot = PLACE

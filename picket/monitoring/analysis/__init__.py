@@ -15,7 +15,7 @@ from picket.monitoring.analysis.indicators import Hit, RuleSet, default_rules
 from picket.monitoring.analysis.language import detect
 from picket.monitoring.analysis.phones import PhoneHit, find_phones
 from picket.monitoring.analysis.places import Place, gazetteer
-from picket.monitoring.analysis.text import fold
+from picket.monitoring.analysis.text import fold, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +53,23 @@ def analyse(text: str, *, rules: RuleSet | None = None, threshold: float | None 
     """Everything Picket reads from one ad's text."""
     rules = rules or default_rules()
     folded = fold(text)
-    phone_hits: list[PhoneHit] = find_phones(folded)
-    ages = entities.ages(folded)
+    tokens = words(folded)
+    token_set = frozenset(tokens)
+    phone_hits: list[PhoneHit] = find_phones(folded, token_set)
+    ages = entities.ages(folded, token_set)
     licences = entities.licences(folded)
     hits = rules.hits(folded, ages, licences)
     score = rules.score(hits)
-    found_places = gazetteer().find(folded)
+    found_places = gazetteer().find(folded, tokens)
     return Analysis(
         language=detect(folded),
         phones=tuple(dict.fromkeys(hit.number for hit in phone_hits)),
         emails=entities.emails(folded),
         handles=entities.handles(folded),
         ages=ages,
-        money=entities.money(folded),
+        money=entities.money(folded, token_set),
         places=tuple(dict.fromkeys(place for place, _, _ in found_places)),
-        names=entities.names(text),
+        names=entities.names(text, token_set),
         licences=licences,
         hits=hits,
         risk_score=score,

@@ -8,6 +8,7 @@ the capitals of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -96,10 +97,48 @@ def _plausible(low: int, high: int) -> bool:
     return _LOW_AGE <= low <= high <= _HIGH_AGE and high - low <= 30
 
 
-def ages(folded: str) -> tuple[Age, ...]:
+AGE_WORDS: Final = frozenset(
+    [
+        "yr",
+        "yrs",
+        "year",
+        "years",
+        "yo",
+        "y",
+        "saal",
+        "sal",
+        "varsh",
+        "baras",
+        "वर्ष",
+        "साल",
+        "बरस",
+        "age",
+        "aged",
+        "umar",
+        "umr",
+        "umra",
+        "umer",
+        "aayu",
+        "ayu",
+        "उम्र",
+        "उमर",
+        "आयु",
+        "वय",
+        "adult",
+        "adults",
+        "minors",
+        "minor",
+    ]
+)
+
+
+def ages(folded: str, words: Iterable[str] | None = None) -> tuple[Age, ...]:
     """Ages and ranges asked for ("14-16 yrs", "14 se 16 saal", "उम्र 14", "age: 15+"), and adult-only
     statements ("18+ only", "below 18 not allowed", "18 साल से कम उम्र वाले नहीं"); experience ("2-3 years
-    experience") is not an age."""
+    experience") is not an age. ``words``: the text's words if already split (a text with none of the words
+    ages are written with is skipped)."""
+    if words is not None and AGE_WORDS.isdisjoint(words) and "18" not in folded:
+        return ()
     found: dict[tuple[int, int, bool], Age] = {}
     covered: list[tuple[int, int]] = []
     for match in _ADULT.finditer(folded):
@@ -165,8 +204,52 @@ _PERIODS: Final = {
 }  # fmt: skip
 
 
-def money(folded: str) -> tuple[Money, ...]:
-    """Prices, fees and salaries in rupees ("Rs 15,000/month", "15k", "₹500 registration fee", "1.5 lakh")."""
+MONEY_WORDS: Final = frozenset(
+    [
+        "rs",
+        "inr",
+        "rupee",
+        "rupees",
+        "rupaye",
+        "रु",
+        "रुपये",
+        "रुपए",
+        "k",
+        "thousand",
+        "hazar",
+        "hazaar",
+        "हजार",
+        "lakh",
+        "lac",
+        "lakhs",
+        "लाख",
+        "salary",
+        "vetan",
+        "tankhwah",
+        "tankha",
+        "pagar",
+        "income",
+        "kamai",
+        "fee",
+        "fees",
+        "charge",
+        "charges",
+        "deposit",
+        "वेतन",
+        "सैलरी",
+        "तनख्वाह",
+        "पगार",
+        "फीस",
+        "शुल्क",
+    ]
+)
+
+
+def money(folded: str, words: Iterable[str] | None = None) -> tuple[Money, ...]:
+    """Prices, fees and salaries in rupees ("Rs 15,000/month", "15k", "₹500 registration fee", "1.5 lakh").
+    ``words``: the text's words if already split (a text without money words or ₹ is skipped)."""
+    if words is not None and MONEY_WORDS.isdisjoint(words) and "₹" not in folded and "k" not in words:
+        return ()
     found: list[Money] = []
     for match in _MONEY.finditer(folded):
         number = match.group(1) or match.group(3) or match.group(5) or match.group(7)
@@ -277,9 +360,37 @@ NOT_NAMES: Final = frozenset(
 ) | {"करें", "करे", "कीजिए", "करो", "नंबर", "अभी", "तुरंत"}
 
 
-def names(original: str) -> tuple[str, ...]:
+NAME_CUES: Final = frozenset(
+    [
+        "contact",
+        "call",
+        "ask",
+        "sampark",
+        "milein",
+        "milen",
+        "mr",
+        "mrs",
+        "ms",
+        "madam",
+        "manager",
+        "ji",
+        "bhai",
+        "sir",
+        "didi",
+        "person",
+        "संपर्क",
+        "मिलें",
+        "कॉल",
+    ]
+)
+
+
+def names(original: str, words: Iterable[str] | None = None) -> tuple[str, ...]:
     """Personal names introduced as contacts ("Contact Ramesh", "Suresh ji", "संपर्क करें राकेश"); cheap and
-    incomplete by design: enough to treat a rotating contact name as a slot of an operator's template."""
+    incomplete by design: enough to treat a rotating contact name as a slot of an operator's template.
+    ``words``: the folded text's words if already split (a text without a cue word is skipped)."""
+    if words is not None and NAME_CUES.isdisjoint(words):
+        return ()
     found = []
     for match in _NAME_CUE.finditer(original):
         name = match.group(1) or match.group(2) or match.group(3)

@@ -19,6 +19,7 @@ links are phones.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -49,6 +50,9 @@ _WORD_UNIT: Final = rf"(?<![{_LETTER}])(?:{_WORDS})(?![{_LETTER}])"
 _UNIT: Final = rf"(?:\d|(?<![{_LETTER}])(?:{_REPEAT})\s?(?:\d|{_WORD_UNIT})|{_WORD_UNIT})"
 _SEP: Final = r"[\s\-.()_*]{0,3}"
 RUN: Final = re.compile(rf"(?:\+\s?)?{_UNIT}(?:{_SEP}{_UNIT})*")
+DIGITS_RUN: Final = re.compile(rf"(?:\+\s?)?\d(?:{_SEP}\d)*")  # the same when no digit is spelled out
+SPELLED: Final = frozenset(DIGIT_WORDS) | frozenset(REPEATS)
+_HAS_DIGIT: Final = re.compile(r"\d")
 _GROUP: Final = re.compile(rf"\d+|(?:{_REPEAT})\s?(?:\d|{_WORDS})|{_WORDS}")
 _DIGIT_LETTERS: Final = re.compile(r"(?<=\d)[ol]+(?=\d|[^a-z\u0900-\u097f]|$)")
 _WA_ME: Final = re.compile(r"wa\.me/\+?")
@@ -138,15 +142,22 @@ def _glued(text: str, start: int, run: str) -> bool:
     return False
 
 
-def find_phones(folded: str) -> list[PhoneHit]:
-    """Every phone number in a folded text, in order (a number may repeat)."""
-    if not _CANDIDATE.search(folded):
+def find_phones(folded: str, words: Iterable[str] | None = None) -> list[PhoneHit]:
+    """Every phone number in a folded text, in order (a number may repeat). ``words``, the text's words
+    if already split, let a text without spelled-out digits take a faster path."""
+    if words is not None:
+        run = RUN if not SPELLED.isdisjoint(words) else DIGITS_RUN
+        if run is DIGITS_RUN and not _HAS_DIGIT.search(folded):
+            return []
+    elif not _CANDIDATE.search(folded):
         return []
+    else:
+        run = RUN
     text = _WA_ME.sub(lambda m: " " * len(m.group()), folded)
     if "o" in text or "l" in text:
         text = _DIGIT_LETTERS.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     hits: list[PhoneHit] = []
-    for match in RUN.finditer(text):
+    for match in run.finditer(text):
         start = match.start()
         if start and _glued(text, start, match.group()):
             continue

@@ -85,6 +85,7 @@ class Gazetteer:
         self.by_key: dict[str, Place] = {}
         self.max_words = 1
         self.first_words: set[str] = set()
+        self._by_sound: dict[str, Place | None] = {}
         for place in districts:
             key = tuple(words(fold(place.name)))
             self.by_key.setdefault(" ".join(key), place)
@@ -116,30 +117,37 @@ class Gazetteer:
             place = _district_by_place_key().get(_place_key(folded))
         return place
 
-    def find(self, folded: str) -> tuple[tuple[Place, int, int], ...]:
-        """Places named in a folded text, with the word positions they cover, longest names first."""
-        tokens = words(folded)
-        found: list[tuple[Place, int, int]] = []
-        i = 0
+    def find(self, folded: str, tokens: list[str] | None = None) -> tuple[tuple[Place, int, int], ...]:
+        """Places named in a folded text (``tokens``: its words, if already split), with the word positions they
+        cover, longest names first."""
+        if tokens is None:
+            tokens = words(folded)
         first_words = self.first_words
-        while i < len(tokens):
-            if tokens[i] not in first_words and not ("\u0900" <= tokens[i][0] <= "\u097f"):
-                i += 1
+        starts = [i for i, token in enumerate(tokens) if token in first_words or "\u0900" <= token[0] <= "\u097f"]
+        found: list[tuple[Place, int, int]] = []
+        covered = 0
+        for i in starts:
+            if i < covered:
                 continue
             for width in range(min(self.max_words, len(tokens) - i), 0, -1):
-                key = tuple(tokens[i : i + width])
-                place = self.latin.get(key)
-                if place is None and DEVANAGARI.match(tokens[i]):
-                    text = " ".join(key)
-                    place = self.devanagari.get(text)
-                    if place is None and width == 1:
-                        place = _district_by_place_key().get(_place_key(text))
+                place = self._place(tokens, i, width)
                 if place is not None:
                     found.append((place, i, i + width))
-                    i += width - 1
+                    covered = i + width
                     break
-            i += 1
         return tuple(found)
+
+    def _place(self, tokens: list[str], i: int, width: int) -> Place | None:
+        key = tuple(tokens[i : i + width])
+        place = self.latin.get(key)
+        if place is None and "\u0900" <= tokens[i][0] <= "\u097f":
+            text = " ".join(key)
+            place = self.devanagari.get(text)
+            if place is None and width == 1:
+                if text not in self._by_sound:
+                    self._by_sound[text] = _district_by_place_key().get(_place_key(text))
+                place = self._by_sound[text]
+        return place
 
 
 def _place_key(text: str) -> str:
