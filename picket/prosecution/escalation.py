@@ -10,6 +10,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,15 @@ def _subject(deadline: Deadline, level: str) -> str:
     return texts[level] % {"rule": rule.title, "day": when, "case": where, "subject": subject}
 
 
+def _url(deadline: Deadline) -> str:
+    """The page of the case (references only in the address)."""
+    if deadline.police_case is not None:
+        return reverse("prosecution-case", args=[deadline.police_case.reference])
+    if deadline.rescue_operation is not None:
+        return reverse("prosecution-rescue", args=[deadline.rescue_operation.reference])
+    return ""
+
+
 def deadlines_escalate(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Mark elapsed clocks missed, then warn once per deadline per level. Returns counts per level."""
     now = now or timezone.now()
@@ -84,7 +94,8 @@ def deadlines_escalate(*, now: datetime.datetime | None = None) -> dict[str, int
         try:
             with transaction.atomic():
                 DeadlineEscalation.objects.create(deadline=deadline, level=level, recipients=len(recipients))
-                notify(recipients=recipients, subject=_subject(deadline, level), is_urgent=level != "due_7_days")
+                notify(recipients=recipients, subject=_subject(deadline, level), url=_url(deadline),
+                       is_urgent=level != EscalationLevel.DUE_IN_7_DAYS)  # fmt: skip
                 audit_record(action=AuditAction.UPDATE, object_type="prosecution.deadline", object_id=deadline.pk,
                              detail={"kind": f"escalation_{level}", "count": len(recipients)})  # fmt: skip
         except IntegrityError:  # another worker sent it at the same moment

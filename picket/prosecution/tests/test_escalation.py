@@ -46,6 +46,7 @@ def test_each_level_is_sent_once_to_the_legal_team(world, team, django_capture_o
     assert recipients == {team["officer"].username, team["coordinator"].username}
     assert len(mail.outbox) == 2
     assert deadline.police_case.reference in mail.outbox[0].subject
+    assert f"/prosecution/cases/{deadline.police_case.reference}/" in mail.outbox[0].body
     assert "Kalu" not in mail.outbox[0].body and "FIR" not in mail.outbox[0].subject
 
     final = (deadline.due_at - datetime.timedelta(microseconds=1)).astimezone(IST).date()
