@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from picket.prosecution.models import Offence
+from picket.prosecution.models import Act, Offence
 
 MAX_TEXT = 5000
 
@@ -46,20 +47,30 @@ def require_in(queryset: QuerySet[Model], record: Model, *, what: str = "record"
         raise PermissionDenied(f"{what} outside jurisdiction")
 
 
+CITATION = re.compile(r"^[A-Za-z0-9]{2,12} [0-9A-Za-z()]{1,20}$")
+
+
+def _shown(citation: str) -> str:
+    """The citation as typed, for the message, only if it looks like one (messages never echo free text)."""
+    citation = citation.strip()
+    known_act = Act.objects.filter(code__iexact=citation.partition(" ")[0]).exists()
+    return citation if known_act and CITATION.match(citation) else _("This section")
+
+
 def offence_for(citation: str, *, on: datetime.date, field: str = "sections") -> Offence:
     """The catalogue entry for 'ACT SECTION' (e.g. 'BNS 143', 'POCSO 4(2)') in force on ``on``."""
     act_code, _space, section = citation.strip().partition(" ")
     versions = list(Offence.objects.filter(act__code__iexact=act_code, section__iexact=section.strip()))
     if not versions:
         raise ValidationError(
-            {field: _("%(section)s is not in the offences catalogue.") % {"section": citation.strip()[:40]}}
+            {field: _("%(section)s is not in the offences catalogue.") % {"section": _shown(citation)}}
         )
     for offence in versions:
         if offence.in_force_on(on):
             return offence
     raise ValidationError(
         {field: _("%(section)s was not in force on %(date)s (e.g. BNS applies from 1 July 2024, IPC before).")
-         % {"section": citation.strip()[:40], "date": on.isoformat()}}
+         % {"section": _shown(citation), "date": on.isoformat()}}
     )  # fmt: skip
 
 

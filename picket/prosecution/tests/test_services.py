@@ -161,3 +161,9 @@ def test_writes_are_audited_without_personal_data(world, officer, case):
     assert events.filter(action="create", object_type="prosecution.policecase", object_id=str(case.pk)).exists()
     text = str(list(events.values_list("detail", flat=True)))
     assert "Kalu" not in text and FIR_NUMBER not in text
+
+
+def test_a_refusal_never_echoes_free_text_typed_as_a_section(world, officer):
+    for typed in ("Kalu Ram Yadav of Gaya", "Kalu Ram"):
+        message = refused("sections", police_case, world=world, officer=officer, sections=(typed,))
+        assert "Kalu" not in message and "not in the offences catalogue" in message
