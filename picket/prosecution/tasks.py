@@ -1,21 +1,12 @@
-"""Background jobs: the daily deadline escalation, which queues its own next run (06:00 IST each day)."""
+"""Background jobs: the daily deadline escalation at 06:00 IST, queued by ``picket.notify.daily``."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
 from django_tasks import task
 
-from picket.prosecution.deadlines import IST
+from picket.notify.daily import daily_ensure, next_daily_run
 
-DAILY_AT = datetime.time(6, 0)
-
-
-def next_daily_run(now: datetime.datetime | None = None) -> datetime.datetime:
-    local = (now or timezone.now()).astimezone(IST)
-    today = datetime.datetime.combine(local.date(), DAILY_AT, tzinfo=IST)
-    return today if local < today else today + datetime.timedelta(days=1)
+__all__ = ["daily_schedule_ensure", "deadlines_daily", "next_daily_run"]
 
 
 @task()
@@ -28,17 +19,5 @@ def deadlines_daily() -> str:
 
 
 def daily_schedule_ensure() -> bool:
-    """Queue the next daily run unless one is already waiting. Returns True when a run was queued.
-
-    Only with a backend that can defer jobs (the database queue); the immediate backend used in tests cannot.
-    """
-    backend = deadlines_daily.get_backend()
-    if not backend.supports_defer:
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=deadlines_daily.module_path, status="READY")
-    if waiting.exists():
-        return False
-    deadlines_daily.using(run_after=next_daily_run()).enqueue()
-    return True
+    """Queue the next daily run unless one is waiting (only with the database queue, which can defer jobs)."""
+    return daily_ensure(deadlines_daily)
