@@ -105,6 +105,7 @@ __all__ = [
     "KEY_SKELETON",
     "KEY_WEAK",
     "WEAK_TOKENS",
+    "dropped_final_vowel",
     "explain",
     "is_nickname",
     "is_weak",
@@ -855,7 +856,7 @@ def _ending(key: str) -> str:
 
 
 def _score(wa: str, wb: str) -> tuple[float, str]:
-    """``(score, level)`` where level is one of same, phonetic, nickname, skeleton, ending, other."""
+    """``(score, level)``: level is one of same, phonetic, nickname, skeleton, final_a, ending, other."""
     if not wa or not wb:
         return 0.0, "empty"
     if wa == wb:
@@ -879,8 +880,33 @@ def _score(wa: str, wb: str) -> tuple[float, str]:
         elif sa == sb:
             score, level = max(score, 0.85), "skeleton"
         elif _ending(pa) != _ending(pb):
-            score, level = score - 0.1, "ending"  # Amit/Amita, Sunita/Sunil, Rinki/Rinku
+            # Amit/Amita, Sunita/Sunil, Rinki/Rinku; a bare dropped final "a" (Sabin/Sabina, Subrat/Subrata)
+            # may be a spelling or the other gender's name, which a word alone cannot tell.
+            score, level = score - 0.1, "final_a" if _drops_final_a(pa, pb) else "ending"
     return round(min(max(score, 0.0), 0.99), 4), level
+
+
+#: Shortest key that may lose a final "a" (Asha/Ash: two letters left are too little to go on).
+MIN_DROPPED_A_KEY: Final = 4
+
+
+def _drops_final_a(pa: str, pb: str) -> bool:
+    short, long = (pa, pb) if len(pa) < len(pb) else (pb, pa)
+    return (
+        len(long) >= MIN_DROPPED_A_KEY
+        and long == short + "a"
+        and short[-1] not in _VOWELS
+        and short[-1] != "y"  # Priy/Priya is no spelling
+    )
+
+
+def dropped_final_vowel(a: str, b: str) -> bool:
+    """Whether two name words differ only by a final "a" after a consonant: Sabin/Sabina, Subrat/Subrata
+    (Hindi drops the inherent vowel, Bengali writes it), Fatim/Fatima — but also Amit/Amita, a brother's and a
+    sister's name. ``similarity`` cannot tell these apart and scores them as different endings (about 0.7); a
+    caller that knows both records' gender (the tracing engine) can.
+    """
+    return _score(_word(a), _word(b))[1] == "final_a"
 
 
 def similarity(a: str, b: str) -> float:
@@ -918,6 +944,8 @@ def explain(a: str, b: str) -> str:
     if nick_a != nick_b:
         nick, other = (a, b) if nick_a else (b, a)
         return f"nickname vs name: {nick} is a nickname, not a spelling of {other}"
+    if level == "final_a":
+        return f"different ending: a final vowel dropped (a spelling, or the other gender's form): {a} / {b}"
     if level == "ending" and score >= 0.6:
         return f"different ending (often a different name or the other gender's form): {a} / {b}"
     if score >= 0.75:

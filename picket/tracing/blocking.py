@@ -11,8 +11,10 @@ A pair is a candidate when the two records share at least one *blocking key*:
   (``cd|``), child x state (``cs|``), father x district (``fd|``) — the last finds a child recorded only as
   "Chhotu" whose father's name and home district are known. A found child is looked up under its home
   district and state and under the district and state where it was found;
-- ``d|<district>``: only for a record whose name is missing, a nickname or a generic "Chhotu", and which has
-  no father's name: matched against every report of that district (refined by gender and year of birth).
+- ``d|<district>``: only for a record whose name is missing, a nickname or a generic "Chhotu" (whether or not
+  a parent's name is known: the report may not give it): matched against every report of that district, and,
+  when its home district is not known, ``st|<state>`` against every report of its states (both refined by
+  gender and year of birth, below).
 
 A key shared by more than ``max_block`` reference records is refined: only the members of the same (or
 unknown) gender are taken, bands of two years of birth outward from the record's own (a found child's
@@ -24,8 +26,9 @@ The candidates of a record are ranked by the summed rarity (``log(1 + N / block 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -47,6 +50,7 @@ def _name_keys(name: PersonName) -> frozenset[str]:
     for key in query_keys(name.raw):
         if key.startswith(("p:", "s:")):
             keys.add(key)
+            keys |= _without_final_a(key)
         elif key.startswith("n:"):
             info = nickname_info(key[2:])
             if info is None or not info["generic"]:
@@ -54,11 +58,23 @@ def _name_keys(name: PersonName) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _without_final_a(key: str) -> set[str]:
+    """The key of the name with its final "a" dropped (Sabina → Sabin, Subrata → Subrat, Fatima → Fatim), which
+    clerks and children often drop; scoring then decides whether it is a spelling or a brother's name."""
+    word = key[2:]
+    if len(word) >= 4 and word[-1] == "a" and word[-2] not in "aeiouy":
+        return {key[:-1]}
+    return set()
+
+
 @lru_cache(maxsize=1 << 18)
 def _coarse_keys(name: PersonName) -> frozenset[str]:
-    """One coarse key per strong word (its skeleton, or its phonetic key when that is short)."""
+    """One coarse key per strong word: its skeleton (or its phonetic key when that is short), without a final
+    "a" after a consonant, so that Fatima and Fatim, Subrata and Subrat (and Amit and Amita) share it."""
     keys = _name_keys(name)
-    return frozenset({k for k in keys if k.startswith("s:")} or {k for k in keys if k[:2] == "p:"})
+    skeletons = {k for k in keys if k.startswith("s:")}
+    coarse = skeletons or {k for k in keys if k[:2] == "p:"}
+    return frozenset(k for k in coarse if not (k.endswith("a") and k[:-1] in coarse))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -70,8 +86,9 @@ def _child_keys(name: PersonName) -> frozenset[str]:
     return keys
 
 
-def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str]) -> set[str]:
-    """The blocking keys of a record; ``districts`` and ``states`` are the places it is to be paired in."""
+def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str], home_known: bool = True) -> set[str]:
+    """The blocking keys of a record; ``districts`` and ``states`` are the places it is to be paired in. A record
+    with no usable name whose home district is not known (``home_known``) is paired with its states' reports."""
     child = _child_keys(p.name)
     father = _name_keys(p.father)
     keys = {"c|" + k for k in child} | {"f|" + k for k in father} | {"m|" + k for k in _name_keys(p.mother)}
@@ -83,11 +100,13 @@ def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str]) -> 
         if district:
             keys |= {f"cd|{c}|{district}" for c in coarse_child}
             keys |= {f"fd|{f}|{district}" for f in coarse_father}
-            if weak_name and not coarse_father:
+            if weak_name:
                 keys.add("d|" + district)
     for state in states:
         if state:
             keys |= {f"cs|{c}|{state}" for c in coarse_child}
+            if weak_name and not home_known:
+                keys.add("st|" + state)
     return keys
 
 
@@ -96,14 +115,17 @@ def reference_keys(p: Prepared) -> set[str]:
     keys = keys_of(p, districts=[p.district], states=[p.state])
     if p.district:
         keys.add("d|" + p.district)
+    if p.state:
+        keys.add("st|" + p.state)
     return keys
 
 
 def query_keys_of(p: Prepared, kind: str) -> set[str]:
     """Keys a record looks up: a found child in its home district and where it was found; a report in its own."""
     if kind == "link":
-        return keys_of(p, districts=[p.home_district, p.district], states=[p.home_state, p.state])
-    return keys_of(p, districts=[p.district], states=[p.state])
+        districts, states = [p.home_district, p.district], [p.home_state, p.state]
+        return keys_of(p, districts=districts, states=states, home_known=bool(p.home_district))
+    return keys_of(p, districts=[p.district], states=[p.state], home_known=bool(p.district))
 
 
 @dataclass
@@ -114,30 +136,56 @@ class BlockingStats:
     queries_without_keys: int = 0
 
 
+#: Gender codes in the compact per-record arrays.
+_GENDER_CODE: Final = {"M": 1, "F": 2, "X": 3}
+_NO_YEAR: Final = -32768
+
+
 @dataclass
 class Index:
-    """Reference records by blocking key; oversized blocks split by gender and band of year of birth."""
+    """Reference records by blocking key; oversized blocks split by gender and band of year of birth.
+
+    Compact, because a file of a million reports has millions of block entries and forked workers read them:
+    each block is an ``array('i')`` of record positions (4 bytes an entry, no int objects whose reference counts
+    would be written, and so copied, by every reader), and what ranking needs of each record — gender, year of
+    birth, district — is kept in parallel arrays, so that looking up a record's candidates touches no record
+    object. Only the ``max_compare`` best are then read in full.
+    """
 
     records: Sequence[Prepared]
     max_block: int = 500
-    blocks: dict[str, list[int]] = field(default_factory=dict)
-    refined: dict[str, dict[tuple[str, int | None], list[int]]] = field(default_factory=dict)
+    blocks: dict[str, array[int]] = field(default_factory=dict)
+    refined: dict[str, dict[tuple[str, int | None], array[int]]] = field(default_factory=dict)
     stats: BlockingStats = field(default_factory=BlockingStats)
 
     def __post_init__(self) -> None:
-        blocks: defaultdict[str, list[int]] = defaultdict(list)
+        blocks: dict[str, array[int]] = {}
+        places: dict[str, int] = {"": 0}
+        self._gender = array("b", bytes(len(self.records)))
+        self._year = array("h", [_NO_YEAR]) * len(self.records)
+        self._district = array("i", bytes(4 * len(self.records)))
+        self._home = array("i", bytes(4 * len(self.records)))
         for index, p in enumerate(self.records):
+            self._gender[index] = _GENDER_CODE.get(p.gender, 0)
+            if p.birth_year is not None:
+                self._year[index] = max(min(p.birth_year, 32767), -32767)
+            self._district[index] = places.setdefault(p.district, len(places))
+            self._home[index] = places.setdefault(p.home_district, len(places))
             for key in reference_keys(p):
-                blocks[key].append(index)
-        for key, members in blocks.items():
-            if len(members) > self.max_block:
-                parts: defaultdict[tuple[str, int | None], list[int]] = defaultdict(list)
-                for index in members:
-                    p = self.records[index]
-                    band = None if p.birth_year is None else p.birth_year // BIRTH_BAND_YEARS
-                    parts[(p.gender or "?", band)].append(index)
-                self.refined[key] = dict(parts)
-        self.blocks = {k: v for k, v in blocks.items() if len(v) <= self.max_block}
+                block = blocks.get(key)
+                if block is None:
+                    blocks[key] = array("i", (index,))
+                else:
+                    block.append(index)
+        self._places = places
+        for key in [k for k, members in blocks.items() if len(members) > self.max_block]:
+            parts: dict[tuple[str, int | None], array[int]] = {}
+            for index in blocks.pop(key):
+                p = self.records[index]
+                band = None if p.birth_year is None else p.birth_year // BIRTH_BAND_YEARS
+                parts.setdefault((p.gender or "?", band), array("i")).append(index)
+            self.refined[key] = parts
+        self.blocks = blocks
 
     def _refined(self, key: str, p: Prepared, window: int) -> list[int]:
         """Members of an oversized block nearest to ``p``: same gender (or unknown), years of birth outward from
@@ -181,20 +229,33 @@ class Index:
                 shares[index] += rarity
         if len(shares) <= limit:
             return list(shares)
-        # Too many: break ties (every "Pooja" shares the same keys) by gender and year of birth.
+        # Too many: break ties (every "Pooja" shares the same keys) by gender, year of birth and district.
+        bonus = self._fit_bonus(p, BIRTH_WINDOW[kind])
         for index in shares:
-            shares[index] += _fit_bonus(p, self.records[index], BIRTH_WINDOW[kind])
+            shares[index] += bonus(index)
         return sorted(shares, key=shares.__getitem__, reverse=True)[:limit]
 
+    def _fit_bonus(self, p: Prepared, window: int) -> Callable[[int], float]:
+        """How well a reference record fits ``p`` on gender, year of birth and district (read from the arrays)."""
+        gender = _GENDER_CODE.get(p.gender, 0) if p.gender in ("M", "F") else 0
+        year = p.birth_year
+        district = self._places.get(p.district, -1) if p.district else -1
+        home = self._places.get(p.home_district, -1) if p.home_district else -1
+        genders, years, districts, homes = self._gender, self._year, self._district, self._home
 
-def _fit_bonus(p: Prepared, other: Prepared, window: int) -> float:
-    bonus = 0.0
-    if p.gender in ("M", "F") and other.gender in ("M", "F"):
-        bonus += 1.0 if p.gender == other.gender else -2.0
-    if p.birth_year is not None and other.birth_year is not None:
-        bonus += 1.0 if abs(p.birth_year - other.birth_year) <= window else -1.0
-    if p.district and other.district and p.district in (other.district, other.home_district):
-        bonus += 0.5
-    if p.home_district and p.home_district == other.district:
-        bonus += 1.0
-    return bonus
+        def bonus(index: int) -> float:
+            value = 0.0
+            other = genders[index]
+            if gender and other in (1, 2):
+                value += 1.0 if other == gender else -2.0
+            other_year = years[index]
+            if year is not None and other_year != _NO_YEAR:
+                # Graded, so that among hundreds of children of one district the nearest ages come first.
+                value += 1.0 - min(abs(year - other_year), 2 * window) / window
+            if district > 0 and district in (districts[index], homes[index]):
+                value += 0.5
+            if home > 0 and home == districts[index]:
+                value += 1.0
+            return value
+
+        return bonus

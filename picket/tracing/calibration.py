@@ -7,8 +7,9 @@ kept fixed. The prior keeps levels that the labelled data rarely shows near thei
 few hundred labelled pairs move the rest. Newton's method on the sparse indicators; pure Python (the model
 has ~80 weights and a pair sets ~15 of them), so no NumPy.
 
-``python -m picket.tracing.calibration`` refits the shipped defaults on synthetic data and prints them in the
-form of ``weights.py``.
+``python -m picket.tracing.calibration`` refits the weights on the harsh synthetic data of
+:mod:`picket.tracing.synthetic` (the shipped ``DEFAULT_DEDUPE``) and prints them in the form of ``weights.py``;
+the shipped ``DEFAULT_LINK`` is fitted on the realistic generator by ``bench/tracing_quality.py --refit``.
 """
 
 from __future__ import annotations
@@ -61,26 +62,36 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return out
 
 
-def _objective(
-    rows: Sequence[tuple[list[tuple[int, float]], float, float]],
-    theta: list[float],
-    centre: list[float],
-    precision: float,
-) -> float:
+Row = tuple[list[tuple[int, float]], float, float, float]  # (active features, offset, pairs, true pairs)
+
+
+def _objective(rows: Sequence[Row], theta: list[float], centre: list[float], precision: float) -> float:
     """Negative log posterior: log loss of every row plus the Gaussian prior's penalty."""
     total = 0.5 * precision * sum((t - c) ** 2 for t, c in zip(theta, centre, strict=True))
-    for active, offset, y in rows:
+    for active, offset, n, positives in rows:
         z = offset + sum(theta[k] * v for k, v in active)
-        # log(1 + e^z) - y z, computed without overflow
-        total += (z if z > 0 else 0.0) + math.log1p(math.exp(-abs(z))) - y * z
+        # n log(1 + e^z) - positives z, computed without overflow
+        total += n * ((z if z > 0 else 0.0) + math.log1p(math.exp(-abs(z)))) - positives * z
     return total
+
+
+def _rows(data: Sequence[Example], position: Mapping[str, int]) -> list[Row]:
+    """The examples with identical features and offset merged (most pairs of a large file repeat a few dozen
+    patterns), so that each Newton step costs per pattern, not per pair; the fit is the same."""
+    merged: dict[tuple[tuple[tuple[int, float], ...], float], list[float]] = {}
+    for features, offset, y in data:
+        key = (tuple(sorted((position[n], v) for n, v in features.items())), offset)
+        counts = merged.setdefault(key, [0.0, 0.0])
+        counts[0] += 1.0
+        counts[1] += float(y)
+    return [(list(active), offset, n, positives) for (active, offset), (n, positives) in merged.items()]
 
 
 def fit(data: Sequence[Example], prior: Mapping[str, float], *, sigma: float = 1.5, iterations: int = 30) -> Weights:
     """MAP logistic regression: weights maximising sum of log-likelihoods minus sum of (w - prior)^2 / (2 sigma^2)."""
     names = sorted({name for features, _, _ in data for name in features} | set(prior))
     position = {name: k for k, name in enumerate(names)}
-    rows = [([(position[n], v) for n, v in features.items()], offset, float(y)) for features, offset, y in data]
+    rows = _rows(data, position)
     theta = [prior.get(name, 0.0) for name in names]
     centre = list(theta)
     precision = 1.0 / sigma**2
@@ -89,9 +100,9 @@ def fit(data: Sequence[Example], prior: Mapping[str, float], *, sigma: float = 1
         hessian = [[0.0] * len(names) for _ in names]
         for k in range(len(names)):
             hessian[k][k] = precision
-        for active, offset, y in rows:
+        for active, offset, n, positives in rows:
             p = sigmoid(offset + sum(theta[k] * v for k, v in active))
-            residual, curvature = p - y, p * (1.0 - p)
+            residual, curvature = n * p - positives, n * p * (1.0 - p)
             for k, v in active:
                 gradient[k] += residual * v
                 if curvature > 1e-12:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, NamedTuple
 
-from picket.people.names import similarity
+from picket.people.names import dropped_final_vowel, similarity
 from picket.tracing.records import PersonName, Prepared
 from picket.tracing.text import related_languages, same_place
 
@@ -97,10 +97,25 @@ def _sim(a: str, b: str) -> float:
     return 1.0 if a == b else token_similarity(a, b) if a < b else token_similarity(b, a)
 
 
-def align(a: PersonName, b: PersonName) -> list[tuple[int, int, float]]:
-    """Pairs ``(i, j, similarity)`` of the strong words of two names, best first (greedy one-to-one)."""
+@lru_cache(maxsize=262144)
+def _final_a(a: str, b: str) -> bool:
+    return dropped_final_vowel(a, b)
+
+
+def _sim_final_a(a: str, b: str) -> float:
+    """``_sim``, but a dropped final "a" (Sabin/Sabina, Subrat/Subrata) counts as a spelling variant."""
+    score = _sim(a, b)
+    if score < VARIANT and _final_a(*sorted((a, b))):
+        return VARIANT
+    return score
+
+
+def align(a: PersonName, b: PersonName, *, final_a: bool = False) -> list[tuple[int, int, float]]:
+    """Pairs ``(i, j, similarity)`` of the strong words of two names, best first (greedy one-to-one).
+    ``final_a``: a dropped final "a" is a spelling variant (the caller knows the genders do not differ)."""
+    sim = _sim_final_a if final_a else _sim
     scored = sorted(
-        ((_sim(ta, tb), i, j) for i, ta in enumerate(a.strong) for j, tb in enumerate(b.strong)), reverse=True
+        ((sim(ta, tb), i, j) for i, ta in enumerate(a.strong) for j, tb in enumerate(b.strong)), reverse=True
     )
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -113,7 +128,7 @@ def align(a: PersonName, b: PersonName) -> list[tuple[int, int, float]]:
     return pairs
 
 
-def compare_names(a: PersonName, b: PersonName) -> tuple[str, list[tuple[int, int, float]]]:
+def compare_names(a: PersonName, b: PersonName, *, final_a: bool = False) -> tuple[str, list[tuple[int, int, float]]]:
     """The level of agreement of two names, and the aligned word pairs behind it.
 
     ``agree``: every aligned word is the same name (same spelling or sound); ``variant``: every aligned word at
@@ -123,12 +138,16 @@ def compare_names(a: PersonName, b: PersonName) -> tuple[str, list[tuple[int, in
     ``generic``: one side is a generic nickname only (Chhotu, Munni); ``conflict``: different names;
     ``missing``: one side has no informative word. A side that has more words than the other (first name only)
     is not a conflict: only aligned words count.
+
+    ``final_a``: words that differ only by a dropped final "a" (Sabin/Sabina, Subrat/Subrata) are spelling
+    variants. Pass it when the two records' genders do not differ: for a boy and a girl, Amit/Amita are a
+    brother's and a sister's names.
     """
     if not a or not b:
         return "missing", []
     if a.generic_only or b.generic_only:
         return "generic", []
-    pairs = align(a, b)
+    pairs = align(a, b, final_a=final_a)
     agreeing = [p for p in pairs if p[2] >= VARIANT]
     others = [p for p in pairs if p[2] < VARIANT]
     if agreeing and not others:
@@ -145,8 +164,8 @@ def compare_names(a: PersonName, b: PersonName) -> tuple[str, list[tuple[int, in
     return "conflict", pairs
 
 
-def _name_result(label: str, a: PersonName, b: PersonName, freq: Frequencies) -> FieldResult:
-    level, pairs = compare_names(a, b)
+def _name_result(label: str, a: PersonName, b: PersonName, freq: Frequencies, *, final_a: bool) -> FieldResult:
+    level, pairs = compare_names(a, b, final_a=final_a)
     tf = 0.0
     if level in ("agree", "variant", "partial"):
         for i, j, score in pairs:
@@ -276,15 +295,16 @@ def phone_level(a: Prepared, b: Prepared) -> str:
 
 def compare(a: Prepared, b: Prepared, kind: str, freq: Frequencies) -> list[FieldResult]:
     """Every field's level for a pair (``a`` the missing report; ``b`` the found child or another report)."""
-    name = _name_result("name", a.name, b.name, freq)
-    father = _name_result("father", a.father, b.father, freq)
-    mother = _name_result("mother", a.mother, b.mother, freq)
+    gender = gender_level(a, b)
+    name = _name_result("name", a.name, b.name, freq, final_a=gender != "differ")
+    father = _name_result("father", a.father, b.father, freq, final_a=True)
+    mother = _name_result("mother", a.mother, b.mother, freq, final_a=True)
     phone = phone_level(a, b)
     results = [
         name,
         father,
         mother,
-        FieldResult("gender", gender_level(a, b)),
+        FieldResult("gender", gender),
         FieldResult("age", age_level(a, b, kind)),
         FieldResult("dates", dates_level(a, b, kind)),
     ]

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from picket.people.names import phonetic_key
 from picket.tracing.calibration import anchored, calibrate, link_training_pairs, log_loss, reliability
 from picket.tracing.engine import MATCH, POSSIBLE, Candidate, Config, Deduper, Linker, sigmoid
 from picket.tracing.explain import VERDICTS
@@ -65,11 +66,22 @@ def explained(candidate: object) -> dict[str, tuple[str, str]]:
 
 
 def test_pooja_and_father_ramesh_in_either_script_is_a_match_and_explains_both(background):
-    linker = Linker([*background, POOJA])
-    candidates = linker.candidates(FOUND_POOJA)
+    # The harsh synthetic background makes Pooja about one girl in seven and Ramesh a very common father; in a
+    # file where they are ordinary names, the same evidence is a match.
+    ordinary = [
+        r
+        for r in background
+        if {phonetic_key(r.name.split(" ")[0]), phonetic_key(r.father_name.split(" ")[0])}.isdisjoint(
+            {"puja", "ramesh"}
+        )
+    ]
+    candidates = Linker([*ordinary, POOJA]).candidates(FOUND_POOJA)
     assert candidates[0].missing_id == "M-POOJA"
-    assert candidates[0].score >= 0.8
+    assert candidates[0].score >= Config().match_threshold
     assert candidates[0].decision == MATCH
+    common = Linker([*background, POOJA]).candidates(FOUND_POOJA)
+    assert common[0].missing_id == "M-POOJA"
+    assert common[0].score < candidates[0].score  # a shared common name says less
     why = explained(candidates[0])
     assert why["child's name"] == ("agrees", "Pooja Kumari ≈ पूजा")
     assert why["father's name"] == ("agrees", "Ramesh Yadav ≈ रमेश")
