@@ -280,6 +280,7 @@ class AccusedPerson(models.Model):
     name = EncryptedTextField(_("name"))
     name_index = models.CharField(max_length=32, db_index=True, editable=False)
     aliases = EncryptedTextField(_("aliases"), blank=True)
+    father_name = EncryptedTextField(_("father's name"), blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     age_estimate_years = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)

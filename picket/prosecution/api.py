@@ -54,8 +54,13 @@ class CaseOut(Schema):
     investigating_officer_rank: str
     sections: list[str]
     victim_references: list[str]
+    rescue_reference: str
     closure_kind: str
     closure_report_on: datetime.date | None
+
+    @staticmethod
+    def resolve_rescue_reference(obj: PoliceCase) -> str:
+        return obj.rescue_operation.reference if obj.rescue_operation is not None else ""
 
     @staticmethod
     def resolve_district_code(obj: PoliceCase) -> int:
@@ -80,6 +85,7 @@ class CaseIn(Schema):
     investigating_officer_name: str = Field("", max_length=200)
     investigating_officer_rank: str = Field("", max_length=60)
     victim_references: list[str] = Field(default_factory=list, max_length=50)
+    rescue_reference: str = Field("", max_length=12, description="the rescue operation this FIR came from, if any")
 
 
 class SectionsChangeIn(Schema):
@@ -93,6 +99,7 @@ class AccusedPersonIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     district_code: int
     aliases: str = Field("", max_length=500)
+    father_name: str = Field("", max_length=200)
     gender: Gender = Gender.UNKNOWN
     age_estimate_years: int | None = None
     phone: str = Field("", max_length=20)
@@ -301,11 +308,16 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[PoliceCase]:
     victims = list(child_list(actor=actor).filter(reference__in=payload.victim_references))
     if len(victims) != len(set(payload.victim_references)):
         raise ValidationError({"victim_references": "a child reference is unknown"})
+    rescue = None
+    if payload.rescue_reference:
+        rescue = selectors.rescue_list(actor=actor).filter(reference=payload.rescue_reference.upper()).first()
+        if rescue is None:
+            raise ValidationError({"rescue_reference": "no such rescue operation"})
     case = services.police_case_register(
         actor=actor, fir_number=payload.fir_number, fir_registered_on=payload.fir_registered_on,
         offence_on=payload.offence_on, police_station=station, district=district, sections=payload.sections,
         investigating_officer_name=payload.investigating_officer_name,
-        investigating_officer_rank=payload.investigating_officer_rank, victims=victims,
+        investigating_officer_rank=payload.investigating_officer_rank, victims=victims, rescue_operation=rescue,
     )  # fmt: skip
     return Status(201, case)
 
@@ -338,7 +350,8 @@ class RepeatCandidateOut(Schema):
 @router.get("/accused-persons/{reference}/matches", response=list[RepeatCandidateOut])
 @api_requires(VIEW)
 def accused_person_matches(request: HttpRequest, reference: str) -> list[dict[str, object]]:
-    """Other accused persons who may be this one (same phone, or names alike across scripts): repeat offenders."""
+    """Other accused persons who may be this one (same phone, or names alike across scripts, with fathers' names
+    alike when both are known): repeat offenders."""
     actor = current_actor(request)
     person = fetch_or_404(selectors.accused_list(actor=actor), reference=reference)
     return [

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -281,6 +282,34 @@ def deadlines_recompute(
     if rescue is not None:
         stored += _store(rescue_clocks(rescue, now=now), Deadline.objects.filter(rescue_operation=rescue))
     return stored
+
+
+def rescue_clocks_refresh(*, rescue: RescueOperation, now: datetime.datetime | None = None) -> None:
+    """Recompute a rescue's CWC clocks if a rescued child's production (recorded in intake) changed one.
+
+    Intake's production service does not call prosecution, so the rescue pages and the daily job refresh these
+    clocks; they are cheap (one row per child) and nothing is written when nothing changed.
+    """
+    computed = rescue_clocks(rescue, now=now or timezone.now())
+    stored = {
+        d.key: (d.computed_status, d.met_at, d.due_at)
+        for d in Deadline.objects.filter(rescue_operation=rescue, is_current=True)
+    }
+    if stored != {c.key: (c.status, c.met_at, c.due_at) for c in computed}:
+        with transaction.atomic():
+            _store(computed, Deadline.objects.filter(rescue_operation=rescue))
+
+
+def rescue_clocks_refresh_open(*, now: datetime.datetime | None = None) -> int:
+    """Refresh every rescue that still has an open or missed CWC clock (the daily job, before it warns)."""
+    rescues = RescueOperation.objects.filter(
+        deadlines__is_current=True, deadlines__computed_status__in=[OPEN, MISSED], deadlines__met_at__isnull=True
+    ).distinct()
+    count = 0
+    for rescue in rescues.iterator():
+        rescue_clocks_refresh(rescue=rescue, now=now)
+        count += 1
+    return count
 
 
 def deadlines_refresh_elapsed(*, now: datetime.datetime | None = None) -> int:

@@ -19,7 +19,7 @@ from picket.accounts.roles import JurisdictionKind, Role
 from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
 from picket.notify.services import notify
-from picket.prosecution.deadlines import deadlines_refresh_elapsed, ist_date, last_day_of
+from picket.prosecution.deadlines import deadlines_refresh_elapsed, ist_date, last_day_of, rescue_clocks_refresh_open
 from picket.prosecution.models import Deadline, DeadlineEscalation, DeadlineStatus, EscalationLevel
 from picket.prosecution.rules import RULES
 
@@ -78,6 +78,7 @@ def _url(deadline: Deadline) -> str:
 def deadlines_escalate(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Mark elapsed clocks missed, then warn once per deadline per level. Returns counts per level."""
     now = now or timezone.now()
+    rescue_clocks_refresh_open(now=now)  # a child produced before the CWC (recorded in intake) meets its clock
     deadlines_refresh_elapsed(now=now)
     counts = dict.fromkeys(EscalationLevel.values, 0)
     horizon = now + datetime.timedelta(days=9)

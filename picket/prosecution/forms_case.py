@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from picket.accounts.access import Actor
@@ -15,6 +16,7 @@ from picket.accounts.roles import OrganisationKind
 from picket.accounts.selectors import district_choices
 from picket.intake.forms import DateInput, DateTimeInput
 from picket.people.models import Gender
+from picket.prosecution import selectors
 from picket.prosecution.models import (
     AppealBy,
     BailOpposedBy,
@@ -32,6 +34,7 @@ from picket.prosecution.models import (
     DocumentKind,
     HearingPurpose,
     PoliceCase,
+    RescueOperation,
     Verdict,
     WitnessKind,
 )
@@ -61,6 +64,11 @@ def _organisations(actor: Actor, *kinds: str) -> QuerySet[Organisation]:
     return rows.order_by("name")
 
 
+class RescueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} · {timezone.localtime(obj.rescued_at):%Y-%m-%d}"
+
+
 class PoliceCaseForm(forms.Form):
     fir_number = _text(_("FIR number"), limit=40, required=True)
     fir_registered_on = _date(_("FIR date"))
@@ -70,10 +78,18 @@ class PoliceCaseForm(forms.Form):
     sections = _text(_("Sections invoked"), limit=500, required=True, help_text=SECTIONS_HELP)
     investigating_officer_name = _text(_("Investigating officer"), limit=200)
     investigating_officer_rank = _text(_("Rank"), limit=60)
-    victim_references = _text(_("Victims (child references, e.g. C-7K3M9Q2X)"), limit=500)
+    victim_references = _text(_("Victims (child references, e.g. C-7K3M9Q2X)"), limit=500,
+                              help_text=_("The children of the rescue operation are added as victims."))  # fmt: skip
+    rescue_operation = RescueChoiceField(
+        label=_("Rescue operation"), queryset=RescueOperation.objects.none(), required=False,
+        to_field_name="reference", empty_label=_("None (the case does not come from a rescue)"),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.fields["rescue_operation"].queryset = selectors.rescue_list(  # type: ignore[attr-defined]
+            actor=actor
+        ).order_by("-rescued_at")
         self.fields["police_station"].queryset = _organisations(  # type: ignore[attr-defined]
             actor, OrganisationKind.POLICE_STATION, OrganisationKind.AHTU
         )
@@ -153,6 +169,7 @@ class SectionsForm(CaseEventForm):
 class AccusedForm(CaseEventForm):
     name = _text(_("Name"), limit=200, required=True)
     aliases = _text(_("Aliases"), limit=500)
+    father_name = _text(_("Father's name"), limit=200)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     age_estimate_years = forms.IntegerField(label=_("Estimated age"), min_value=7, max_value=110, required=False)
     phone = _text(_("Phone"), limit=20)

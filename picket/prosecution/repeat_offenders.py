@@ -1,7 +1,10 @@
-"""Repeat offenders: the same accused person recorded in several cases, found by name (across scripts and
-spellings, through the people app's name keys, stored only as keyed hashes) and by phone number.
+"""Repeat offenders: the same accused person recorded in several cases, found by name, father's name (across
+scripts and spellings, through the people app's name keys, stored only as keyed hashes) and by phone number.
 
-The accused register has no father's name yet (``people.AccusedPerson``); when it gains one, add its keys here.
+Names and fathers' names are keyed under different purposes, so a father's key never matches a name's key in the
+one ``AccusedNameKey`` table. Rules: names sharing ``MIN_SHARED_KEYS`` keys suggest the same person; when both
+records give a father's name, the fathers' names must share as many keys too, else the two are told apart (two
+"Ramesh Kumar"s with different fathers are different men); the same phone is always suggested.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from picket.accounts.access import Actor
 from picket.people.models import AccusedPerson
@@ -20,12 +23,13 @@ from picket.prosecution import selectors
 from picket.prosecution.models import AccusedNameKey, CaseAccused
 
 KEY_PURPOSE = "prosecution.accused_name_key"
+FATHER_KEY_PURPOSE = "prosecution.accused_father_key"
 MIN_SHARED_KEYS = 2  # one shared key ("kumar") is not enough to suggest the same person
 
 
-def hashed_keys(names: Iterable[str], *, for_query: bool = False) -> set[str]:
+def hashed_keys(names: Iterable[str], *, for_query: bool = False, purpose: str = KEY_PURPOSE) -> set[str]:
     derive = query_keys if for_query else name_keys
-    keys = {blind_index(key, purpose=KEY_PURPOSE) for name in names if name.strip() for key in derive(name)}
+    keys = {blind_index(key, purpose=purpose) for name in names if name.strip() for key in derive(name)}
     keys.discard("")
     return keys
 
@@ -35,8 +39,13 @@ def _names(person: AccusedPerson) -> list[str]:
     return [person.name, *aliases]
 
 
+def _father_keys(person: AccusedPerson, *, for_query: bool = False) -> set[str]:
+    return hashed_keys([person.father_name], for_query=for_query, purpose=FATHER_KEY_PURPOSE)
+
+
 def accused_keys_rebuild(person: AccusedPerson) -> None:
-    rows = [AccusedNameKey(accused=person, key=key) for key in hashed_keys(_names(person))]
+    keys = hashed_keys(_names(person)) | _father_keys(person)
+    rows = [AccusedNameKey(accused=person, key=key) for key in keys]
     with transaction.atomic():
         AccusedNameKey.objects.filter(accused=person).delete()
         AccusedNameKey.objects.bulk_create(rows, batch_size=500)
@@ -48,21 +57,21 @@ class Candidate:
     shared_name_keys: int
     same_phone: bool
     case_references: list[str]
+    same_father: bool = False
 
     @property
     def reasons(self) -> list[str]:
-        return [r for r, hit in (("phone", self.same_phone), ("name", self.shared_name_keys > 0)) if hit]
+        hits = (("phone", self.same_phone), ("name", self.shared_name_keys > 0), ("father_name", self.same_father))
+        return [reason for reason, hit in hits if hit]
 
 
 def repeat_offender_candidates(*, actor: Actor, person: AccusedPerson, limit: int = 20) -> list[Candidate]:
-    """Other accused persons in the actor's scope who may be ``person``: same phone, or names sharing keys."""
+    """Other accused persons in the actor's scope who may be ``person``: same phone, or names sharing keys (and,
+    when both give one, fathers' names sharing keys)."""
     visible = selectors.accused_list(actor=actor).exclude(pk=person.pk)
-    keys = hashed_keys(_names(person), for_query=True)
-    shared = dict(
-        AccusedNameKey.objects.filter(key__in=keys, accused__in=visible.values("pk"))
-        .values("accused_id").annotate(hits=Count("*")).filter(hits__gte=MIN_SHARED_KEYS)
-        .values_list("accused_id", "hits")
-    )  # fmt: skip
+    shared = _shared_keys(hashed_keys(_names(person), for_query=True), visible)
+    father_keys = _father_keys(person, for_query=True)
+    same_father = set(_shared_keys(father_keys, visible.filter(pk__in=list(shared)))) if father_keys else set()
     phone_ids = set(
         visible.filter(phone_index=person.phone_index).values_list("pk", flat=True) if person.phone_index else []
     )
@@ -72,14 +81,26 @@ def repeat_offender_candidates(*, actor: Actor, person: AccusedPerson, limit: in
         "accused_id", "police_case__reference"
     ):
         case_references.setdefault(accused_id, []).append(reference)
-    candidates = [
-        Candidate(
-            person=other,
-            shared_name_keys=shared.get(other.pk, 0),
-            same_phone=other.pk in phone_ids,
+    candidates = []
+    for other in visible.filter(pk__in=ids):
+        fathers_differ = bool(father_keys) and bool(other.father_name.strip()) and other.pk not in same_father
+        if fathers_differ and other.pk not in phone_ids:
+            continue  # the same name, another father: another person
+        candidates.append(Candidate(
+            person=other, shared_name_keys=shared.get(other.pk, 0),
+            same_phone=other.pk in phone_ids, same_father=other.pk in same_father,
             case_references=sorted(case_references.get(other.pk, [])),
-        )
-        for other in visible.filter(pk__in=ids)
-    ]
-    candidates.sort(key=lambda c: (not c.same_phone, -c.shared_name_keys, -c.person.pk))
+        ))  # fmt: skip
+    candidates.sort(key=lambda c: (not c.same_phone, not c.same_father, -c.shared_name_keys, -c.person.pk))
     return candidates[:limit]
+
+
+def _shared_keys(keys: set[str], among: QuerySet[AccusedPerson]) -> dict[int, int]:
+    """Accused persons (of ``among``) holding at least ``MIN_SHARED_KEYS`` of ``keys``, with how many."""
+    if not keys:
+        return {}
+    return dict(
+        AccusedNameKey.objects.filter(key__in=keys, accused__in=among.values("pk"))
+        .values("accused_id").annotate(hits=Count("*")).filter(hits__gte=MIN_SHARED_KEYS)
+        .values_list("accused_id", "hits")
+    )  # fmt: skip

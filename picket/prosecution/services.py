@@ -76,7 +76,7 @@ def _after_change(police_case: PoliceCase) -> None:
 
 
 def accused_person_register(
-    *, actor: Actor, name: str, district: District, aliases: str = "", gender: str = "",
+    *, actor: Actor, name: str, district: District, aliases: str = "", father_name: str = "", gender: str = "",
     age_estimate_years: int | None = None, phone: str = "", address: str = "",
 ) -> AccusedPerson:  # fmt: skip
     actor.require(Permission.PROSECUTION_MANAGE)
@@ -95,6 +95,7 @@ def accused_person_register(
         person = AccusedPerson.objects.create(
             name=name, name_index=blind_index(name, purpose=ACCUSED_NAME_INDEX_PURPOSE),
             aliases=text(aliases, field="aliases", limit=500), gender=gender, age_estimate_years=age_estimate_years,
+            father_name=text(father_name, field="father_name", limit=200),
             phone=digits, phone_index=blind_index(digits, purpose=ACCUSED_PHONE_INDEX_PURPOSE) if digits else "",
             address=text(address, field="address", limit=500), district=district,
             organisation=_organisation(actor), created_by=actor.user,

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,10 +31,10 @@ from picket.people.selectors import child_list
 from picket.prosecution import forms_case as f
 from picket.prosecution import selectors, services, services_court
 from picket.prosecution.dashboard import DEFINITIONS, STAGE_LABELS, prosecution_figures
-from picket.prosecution.deadlines import last_day_of
+from picket.prosecution.deadlines import last_day_of, rescue_clocks_refresh
 from picket.prosecution.docket import CUSTODY_WARNING_DAY, QUIET_DAYS, docket_for
 from picket.prosecution.documents import document_read, document_upload, document_verify
-from picket.prosecution.models import CaseAccused, PoliceCase
+from picket.prosecution.models import CaseAccused, Deadline, PoliceCase
 from picket.prosecution.repeat_offenders import repeat_offender_candidates
 from picket.prosecution.rules import RULES
 from picket.prosecution.timeline import case_timeline
@@ -89,14 +90,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = f.PoliceCaseForm(request.POST or None, actor=actor)
+    rescue = selectors.rescue_list(actor=actor).filter(reference=request.GET.get("rescue", "")).first()
+    initial = {"rescue_operation": rescue.reference, "district": rescue.district_id} if rescue else {}
+    form = f.PoliceCaseForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        references = f.citations(data["victim_references"])
-        victims = list(child_list(actor=actor).filter(reference__in=[r.upper() for r in references]))
-        if len(victims) != len(set(references)):
+        references = {r.upper() for r in f.citations(data["victim_references"])}
+        victims = list(child_list(actor=actor).filter(reference__in=references))
+        if len(victims) != len(references):
             form.add_error("victim_references", _("A child reference is unknown or outside your jurisdiction."))
         else:
+            if data["rescue_operation"] is not None:  # the rescued children are the case's victims
+                rescued = child_list(actor=actor).filter(found_records__rescue_operations=data["rescue_operation"])
+                victims += [child for child in rescued.distinct() if child.reference not in references]
             try:
                 case = services.police_case_register(
                     actor=actor, fir_number=data["fir_number"], fir_registered_on=data["fir_registered_on"],
@@ -104,6 +110,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     sections=f.citations(data["sections"]), victims=victims,
                     investigating_officer_name=data["investigating_officer_name"],
                     investigating_officer_rank=data["investigating_officer_rank"],
+                    rescue_operation=data["rescue_operation"],
                 )  # fmt: skip
             except ValidationError as error:
                 _service_errors(form, error)
@@ -121,7 +128,8 @@ Handler = Callable[[Actor, PoliceCase, dict[str, Any], HttpRequest], Any]
 def _accused(actor: Actor, case: PoliceCase, data: dict[str, Any], request: HttpRequest) -> Any:
     with transaction.atomic():
         person = services.accused_person_register(
-            actor=actor, name=data["name"], district=case.district, aliases=data["aliases"], gender=data["gender"],
+            actor=actor, name=data["name"], district=case.district, aliases=data["aliases"],
+            father_name=data["father_name"], gender=data["gender"],
             age_estimate_years=data["age_estimate_years"], phone=data["phone"], address=data["address"],
         )  # fmt: skip
         return services.case_accused_add(actor=actor, police_case=case, accused=person,
@@ -181,10 +189,10 @@ def _case_page(request: HttpRequest, actor: Actor, case: PoliceCase, bound: f.Ca
         for name, (form_class, _handler) in EVENTS.items():
             form = bound if name == action and bound is not None else form_class(case=case, prefix=name)
             event_forms.append((name, EVENT_TITLES[name], form))
-    deadlines = [
-        (d, RULES[d.rule], last_day_of(d.due_at))
-        for d in case.deadlines.filter(is_current=True).select_related("court_case").order_by("due_at")
-    ]
+    rescue_clocks = Q(rescue_operation_id=case.rescue_operation_id) if case.rescue_operation_id else Q(pk__in=[])
+    rows = Deadline.objects.filter(Q(police_case=case) | rescue_clocks, is_current=True)
+    rows = rows.select_related("court_case").order_by("due_at")
+    deadlines = [(d, RULES[d.rule], last_day_of(d.due_at)) for d in rows]
     return render(request, "prosecution/case_detail.html", {
         "case": case, "deadlines": deadlines, "timeline": case_timeline(case), "event_forms": event_forms,
         "open_action": action, "sections": case.sections.select_related("offence__act").order_by("added_on", "pk"),
@@ -200,6 +208,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     actor = actor_for(request.user)
     case = fetch_or_404(selectors.police_case_list(actor=actor), reference=reference)
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="prosecution.policecase", object_id=case.pk)
+    if case.rescue_operation is not None:
+        rescue_clocks_refresh(rescue=case.rescue_operation)
     return _case_page(request, actor, case)
 
 
@@ -269,10 +279,12 @@ def rescue_detail(request: HttpRequest, reference: str) -> HttpResponse:
     actor = actor_for(request.user)
     rescue = fetch_or_404(selectors.rescue_list(actor=actor), reference=reference)
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="prosecution.rescueoperation", object_id=rescue.pk)
+    rescue_clocks_refresh(rescue=rescue)
     deadlines = [(d, RULES[d.rule], last_day_of(d.due_at)) for d in rescue.deadlines.filter(is_current=True)]
     return render(request, "prosecution/rescue_detail.html", {
         "rescue": rescue, "deadlines": deadlines, "found": rescue.children_rescued.all(),
         "organisations": rescue.participating_organisations.all(), "cases": rescue.police_cases.all(),
+        "can_manage": selectors.rescue_manageable(actor=actor).filter(pk=rescue.pk).exists(),
     })  # fmt: skip
 
 

@@ -72,3 +72,46 @@ def test_accused_page_and_api(world, people, seat):
     if allowed:
         references = {row["reference"] for row in json.loads(response.content)}
         assert people["phone"].reference in references and people["outside"].reference not in references
+
+
+def test_the_same_common_name_with_another_father_is_another_person(world, officer):
+    def register(name, father):
+        return services.accused_person_register(actor=actor(officer), name=name, father_name=father,
+                                                district=world.district_a)  # fmt: skip
+
+    first = register("Ramesh Kumar", "Suresh Prasad")
+    same_in_devanagari = register("रमेश कुमार", "सुरेश प्रसाद")
+    other_father = register("Ramesh Kumar", "Mahesh Yadav")
+    father_unknown = register("Ramesh Kumar", "")
+    found = {c.person.pk: c for c in repeat_offender_candidates(actor=actor(officer), person=first)}
+    assert found[same_in_devanagari.pk].reasons == ["name", "father_name"]
+    assert other_father.pk not in found
+    assert found[father_unknown.pk].reasons == ["name"]  # a missing father's name neither links nor parts them
+    assert next(iter(found)) == same_in_devanagari.pk  # the same father ranks first
+    mirrored = {c.person.pk for c in repeat_offender_candidates(actor=actor(officer), person=other_father)}
+    assert first.pk not in mirrored and same_in_devanagari.pk not in mirrored and father_unknown.pk in mirrored
+
+
+def test_another_father_does_not_hide_the_same_phone(world, officer):
+    first = services.accused_person_register(actor=actor(officer), name="Ramesh Kumar", father_name="Suresh Prasad",
+                                             phone="9876500001", district=world.district_a)  # fmt: skip
+    second = services.accused_person_register(actor=actor(officer), name="Ramesh Kumar", father_name="Mahesh",
+                                              phone="9876500001", district=world.district_a)  # fmt: skip
+    found = {c.person.pk: c for c in repeat_offender_candidates(actor=actor(officer), person=first)}
+    assert found[second.pk].same_phone and not found[second.pk].same_father
+
+
+def test_fathers_names_are_keyed_apart_from_names_and_set_through_the_api(world, officer):
+    _row, token = api_token_create(actor=actor(officer), name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    created = []
+    for name, father in (("Suresh Prasad", "Ramesh Kumar"), ("Ramesh Kumar", "Suresh Prasad")):
+        response = api.post("/api/v1/prosecution/accused-persons", {
+            "name": name, "father_name": father, "district_code": world.district_a.lgd_code,
+        }, content_type="application/json")  # fmt: skip
+        assert response.status_code == 201, response.content
+        created.append(json.loads(response.content)["reference"])
+    assert services.AccusedPerson.objects.get(reference=created[1]).father_name == "Suresh Prasad"
+    # a name that is someone else's father's name is not a match: the keys live under different purposes
+    response = api.get(f"/api/v1/prosecution/accused-persons/{created[0]}/matches")
+    assert json.loads(response.content) == []

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         sub.add_parser("escalate", help="warn now about deadlines due within 7 days, tomorrow, or missed")
         sub.add_parser("schedule", help="queue the daily deadline warning job unless one is waiting")
         sub.add_parser(
-            "reindex-accused", help="rebuild accused persons' name keys (after an upgrade of the name rules)"
+            "reindex-accused",
+            help="rebuild accused persons' name and father's-name keys (after an upgrade of the name rules)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
