@@ -10,9 +10,13 @@ minutes on 2 cores within 6 GB; a single new ad scored and attached to its netwo
    reused when it exists). Not timed.
 2. Times the pipeline as ``picket monitor scan`` runs it (``interchange.read_file`` → ``pipeline.scan`` →
    ``interchange.write_results``): reading the CSV, per-ad analysis in ``--workers`` processes, network
-   building, writing ``ads.csv`` and ``networks.csv``. Memory: every 0.2 s the proportional set size (PSS, so
+   building, writing ``ads.csv`` and ``networks.csv``. Memory: every 3 s the proportional set size (PSS, so
    pages shared after fork count once) of this process and its children is summed from
-   /proc/*/smaps_rollup; the peak is printed, with the peak RSS of the main process and of the largest worker.
+   /proc/*/smaps_rollup (reading it costs kernel time, hence not more often); the peak is printed, with the
+   peak RSS of the main process and of the largest worker. CPU: user + system seconds of the main process and
+   of the workers, and what they imply on an idle 2-core machine (the workers' CPU spread over the cores,
+   plus the main process's own work after the analysis), because the shared benchmark machine is often busy
+   with other jobs and wall time then says more about them than about Picket.
 3. Then adds ``--new`` generated ads of another seed one by one to the million-ad index
    (``NetworkIndex.add`` after ``analyse``: scoring, entities, shingles, LSH query, verification, union) and
    prints p50 / p95 / p99 / max in milliseconds.
@@ -78,7 +82,12 @@ class MemorySampler(threading.Thread):
         while self.running:
             total = _pss_kb(me) + sum(_pss_kb(child) for child in _children(me))
             self.peak_kb = max(self.peak_kb, total)
-            time.sleep(0.2)
+            time.sleep(3)
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -97,10 +106,13 @@ def main() -> None:
     sampler = MemorySampler()
     sampler.start()
     stages: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     read = interchange.read_file(data)
     stages["read CSV"] = time.perf_counter() - started
     mark = time.perf_counter()
+    cpu["main before"] = _cpu(resource.RUSAGE_SELF)
     result = scan(read.ads, workers=options.workers)
     stages["analyse + networks"] = time.perf_counter() - mark
     mark = time.perf_counter()
@@ -108,6 +120,8 @@ def main() -> None:
         interchange.write_results(Path(out), result)
     stages["write"] = time.perf_counter() - mark
     wall = time.perf_counter() - started
+    load_after = os.getloadavg()[0]
+    main_cpu, workers_cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     sampler.running = False
     sampler.join()
     main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -120,6 +134,9 @@ def main() -> None:
         print(f"  {name:<20} {seconds:7.1f} s")
     print(f"  network build: {result.index.stats}")
     print(f"  {flagged} flagged, {networks} networks")
+    print(f"cpu: main process {main_cpu:.0f} s, workers {workers_cpu:.0f} s (user + system); on an idle machine "
+          f"about {workers_cpu / options.workers + main_cpu:.0f} s (workers' CPU over {options.workers} cores, "
+          f"plus the main process); load average {load_before:.1f} before, {load_after:.1f} after")  # fmt: skip
     print(f"memory: peak PSS of the process tree {sampler.peak_kb / 1024 / 1024:.2f} GB; peak RSS main "
           f"{main_rss / 1024:.2f} GB, largest worker {worker_rss / 1024:.2f} GB")  # fmt: skip
 
