@@ -16,6 +16,7 @@ from django.db import transaction
 
 from picket.accounts.models import Organisation, User
 from picket.accounts.roles import JurisdictionKind, OrganisationKind, Role
+from picket.demo.prosecution import demo_prosecution_load
 from picket.geo.lgd_files import parse_lgd
 from picket.geo.models import District, State
 from picket.geo.services import geography_import_file
@@ -73,14 +74,9 @@ def demo_children_load(*, creator: User, seed: int = 2026) -> int:
     """Generated children (random combinations of common names; demo localities) in every demo district."""
     import random
 
-    from picket.accounts.access import Actor
-    from picket.accounts.permissions import ROLE_PERMISSIONS
     from picket.people.services import child_register, consent_record, family_member_add
 
-    # A national actor for seeding only: the demo case worker's own jurisdiction is one district.
-    actor = Actor(
-        user=creator, role=Role.CASE_WORKER, permissions=ROLE_PERMISSIONS[Role.CASE_WORKER], district_ids=None
-    )
+    actor = _seeding_actor(creator)
     chooser = random.Random(seed)  # noqa: S311 - fictional data, not security
     count = 0
     today = datetime.date.today()
@@ -124,6 +120,14 @@ def demo_children_load(*, creator: User, seed: int = 2026) -> int:
             count += 1
         _demo_tips(actor, district, chooser, today)
     return count + _demo_found_again(actor)
+
+
+def _seeding_actor(creator: User) -> Any:
+    """A national actor for seeding only: the demo case worker's own jurisdiction is one district."""
+    from picket.accounts.access import Actor
+    from picket.accounts.permissions import ROLE_PERMISSIONS
+
+    return Actor(user=creator, role=Role.CASE_WORKER, permissions=ROLE_PERMISSIONS[Role.CASE_WORKER], district_ids=None)
 
 
 # The same names as a shelter or railway register in Devanagari would write them (demo tracing candidates).
@@ -290,5 +294,7 @@ def demo_data_load() -> list[DemoCredential]:
                 JurisdictionKind.NATIONAL: "national",
             }[jurisdiction]
             credentials.append(DemoCredential(username, str(role.label), where, password))
-        demo_children_load(creator=User.objects.get(username="demo-case-worker"))
+        case_worker = User.objects.get(username="demo-case-worker")
+        demo_children_load(creator=case_worker)
+        demo_prosecution_load(children_actor=_seeding_actor(case_worker))
     return credentials

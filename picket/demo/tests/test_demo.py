@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -43,7 +45,8 @@ def test_demo_children_are_spread_over_districts_and_scoped_like_real_ones():
     assert all(child.name for child in Child.objects.all()[:5])  # decrypts
     field_worker = User.objects.get(username="demo-field-worker")
     visible = child_list(actor=actor_for(field_worker))
-    assert visible.count() == 8 + 1  # eight per district, and a child reported missing found again at Gaya
+    # eight per district, a child reported missing found again at Gaya, four children rescued in Gaya (prosecution)
+    assert visible.count() == 8 + 1 + 4
     assert set(visible.values_list("district__name", flat=True)) == {"GAYA"}
 
 
@@ -74,3 +77,48 @@ def test_demo_tracing_puts_children_found_again_in_the_gaya_review_queue(django_
               for f, c in zip(found_children, queue, strict=True)}  # fmt: skip
     assert closed["GAYA"] == [] and [s.name for s in closed["NEW DELHI"]] == ["found"]
     assert MatchCandidate.objects.count() >= 2
+
+
+def test_demo_prosecution_fills_the_legal_officers_docket_calendar_and_dashboard():
+    from django.test import Client
+    from django.utils import timezone
+
+    from picket.accounts.access import actor_for
+    from picket.prosecution.calendar import calendar_feed_create, calendar_for
+    from picket.prosecution.dashboard import prosecution_figures
+    from picket.prosecution.docket import docket_for
+    from picket.prosecution.models import PoliceCase, RescueOperation
+    from picket.prosecution.repeat_offenders import repeat_offender_candidates
+    from picket.prosecution.selectors import police_case_list
+    from picket.testing.auth import login_verified
+
+    demo_geography_load()
+    demo_data_load()
+    officer = User.objects.get(username="demo-legal-officer")
+    actor = actor_for(officer)
+    today = timezone.localdate()
+    assert RescueOperation.objects.filter(district__lgd_code=196).count() == 2
+    assert set(PoliceCase.objects.values_list("district__name", flat=True)) == {"GAYA", "MUZAFFARPUR"}
+
+    docket = docket_for(actor=actor, today=today)
+    rules = {d.rule for d in docket.deadlines}
+    # this morning's rescue (a child not yet before the CWC), the day-50 custody, the child's evidence due
+    assert {"jj31_cwc_production", "chargesheet_default_bail", "pocso_child_evidence"} <= rules
+    [in_custody] = docket.custody_without_chargesheet
+    assert in_custody.first_remand_on is not None
+    assert (today - in_custody.first_remand_on).days + 1 == 50  # day 50 of 60: default bail in ten days
+    assert [h.next_on for h in docket.next_dates] == [today + datetime.timedelta(days=3)]
+
+    feed, _token = calendar_feed_create(actor=actor)
+    text = calendar_for(feed)
+    assert "Next hearing" in text and "Last day: Chargesheet before default bail" in text
+
+    figures = prosecution_figures(police_case_list(actor=actor), today=today)
+    assert figures.cases == 3 and figures.conviction_rate == 1.0 and figures.median_days_to_judgment is not None
+    page = login_verified(Client(), officer).get("/prosecution/").content.decode()
+    assert in_custody.police_case.reference in page
+
+    # the kiln case's accused, written in Devanagari, is suggested as the convicted man of the older case
+    person = in_custody.accused
+    [candidate] = repeat_offender_candidates(actor=actor, person=person)
+    assert candidate.reasons == ["name", "father_name"] and len(candidate.case_references) == 1
