@@ -214,14 +214,69 @@ def _splink_pairs(predictions, *, left_table: str) -> list[tuple[str, str, float
 # --------------------------------------------------------------------------------------------------------------
 
 
-def picket_link(missing: Sequence, found: Sequence, threshold: float, workers: int = 1) -> tuple[list, float]:  # type: ignore[type-arg]
+def picket_link(  # type: ignore[no-untyped-def]
+    missing: Sequence, found: Sequence, threshold: float, compared: dict | None = None
+) -> tuple[list, float]:
+    """Each found child's ten best candidates; ``compared`` (if given) receives every compared report's id."""
     from picket.tracing.engine import Config, Linker
 
     start = time.perf_counter()
     config = Config(match_threshold=threshold)
     linker = Linker(missing, config)
-    scored = [(c.missing_id, c.other_id, c.score) for f in found for c in linker.candidates(f, keep_all=True)[:10]]
+    scored = []
+    for f in found:
+        candidates = linker.candidates(f, keep_all=True)
+        scored += [(c.missing_id, c.other_id, c.score) for c in candidates[:10]]
+        if compared is not None:
+            compared[f.record_id] = {c.missing_id for c in candidates}
     return scored, time.perf_counter() - start
+
+
+#: What a found child's record gives to go on, in order: the first that applies is its class.
+INFORMATION_CLASSES = ("name", "parent's name", "phone", "home district", "none of these")
+
+
+def information_class(record) -> str:  # type: ignore[no-untyped-def]
+    """``name``: a usable name (not only a pet or generic name, not "unknown"); then a parent's name, a phone,
+    a home district; ``none of these``: nothing that singles the child out among hundreds of its district."""
+    from picket.tracing.records import prepare
+
+    p = prepare(record)
+    if p.name and not p.name.nickname_only and not p.name.generic_only:
+        return "name"
+    if p.father or p.mother:
+        return "parent's name"
+    if p.phones:
+        return "phone"
+    return "home district" if p.home_district else "none of these"
+
+
+def where_misses_come_from(data, ranked, compared, truth) -> None:  # type: ignore[no-untyped-def]
+    """recall@5 by information class, and each miss as never compared or ranked below five."""
+    rows: dict[str, list[int]] = {c: [0, 0, 0, 0] for c in INFORMATION_CLASSES}  # linked, hits, not compared, low
+    for f in data.found:
+        true = truth.get(f.record_id)
+        if not true:
+            continue
+        row = rows[information_class(f)]
+        row[0] += 1
+        if set(dict(ranked.get(f.record_id, [])[:5])) & true:
+            row[1] += 1
+        elif compared.get(f.record_id, set()) & true:
+            row[3] += 1
+        else:
+            row[2] += 1
+    linked = sum(r[0] for r in rows.values())
+    print("\n| found child gives | children | share | recall@5 | misses never compared | misses ranked below 5 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, (n, hits, never, low) in rows.items():
+        print(f"| {name} | {n:,} | {n / max(linked, 1):.1%} | {hits / max(n, 1):.3f} | {never} | {low} |")
+    ident = [r for c, r in rows.items() if c != "none of these"]
+    n, hits = sum(r[0] for r in ident), sum(r[1] for r in ident)
+    print(
+        f"recall@5 overall {sum(r[1] for r in rows.values()) / max(linked, 1):.4f}; on the identifiable children "
+        f"(a name, parent's name, phone or home district: {n / max(linked, 1):.1%} of them) {hits / max(n, 1):.4f}"
+    )
 
 
 def splink_rows(records: Sequence, *, found: bool) -> list[dict]:  # type: ignore[type-arg]
@@ -325,8 +380,10 @@ def indian(label: str, data, threshold: float, *, splink: bool) -> list[Figures]
     for f in data.found:
         truth.setdefault(f.record_id, set())
     out = []
-    scored, seconds = picket_link(data.missing, data.found, threshold)
+    compared: dict[str, set[str]] = {}
+    scored, seconds = picket_link(data.missing, data.found, threshold, compared)
     out.append(figures(f"Picket ({label})", _sorted(scored), dict(truth), threshold, seconds))
+    where_misses_come_from(data, _sorted(scored), compared, dict(truth))
     if splink:
         scored, seconds = splink_link(data.missing, data.found)
         out.append(figures(f"Splink ({label})", _sorted(scored), dict(truth), threshold, seconds))

@@ -23,6 +23,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from picket.tracing.blocking import BlockingStats, Index
@@ -60,8 +61,10 @@ class Config:
     weights: Mapping[str, float] | None = None
     sibling_cap: float | None = None
     #: Processes that score found children once the index is built (forked, sharing it); 0: one per CPU, at
-    #: most 2, when there are at least ``PARALLEL_MIN_FOUND`` found children.
+    #: most 2, when there are at least ``PARALLEL_MIN_FOUND`` found children and the estimated memory of the
+    #: process tree stays within ``memory_limit_mb`` (see ``auto_workers``).
     workers: int = 0
+    memory_limit_mb: int = 4000
 
     def decision(self, score: float) -> str | None:
         if score >= self.match_threshold:
@@ -213,7 +216,7 @@ class Linker:
         """For each found child, its kept candidates as ``(missing_id, found_id, score, decision)`` rows, in
         order; with several ``workers`` the found children are shared out among forked processes that read the
         index built here (copy-on-write, nothing is copied up front)."""
-        workers = self.config.workers or min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+        workers = self.config.workers or auto_workers(self.config.memory_limit_mb)
         if workers <= 1 or len(found) < PARALLEL_MIN_FOUND or "fork" not in mp.get_all_start_methods():
             return [self._rows(record) for record in found]
         global _FORKED  # the forked workers' view of this linker
@@ -241,6 +244,40 @@ Row = tuple[str, str, float, str | None]
 #: Below this many found children the work is not worth forking for.
 PARALLEL_MIN_FOUND: Final = 200
 MAX_AUTO_WORKERS: Final = 2
+#: Share of the parent's resident memory that each forked worker ends up copying (reference counts written on
+#: the records it scores): measured 0.65 at 1,000,000 reports x 5,000 found children (docs/benchmarks.md).
+WORKER_COPY_SHARE: Final = 0.7
+
+
+def _memory_mb() -> tuple[float, float]:
+    """This process's resident memory and the memory available on the machine (MB; ``inf`` if unknown)."""
+    resident = available = math.inf
+    try:
+        statm = Path(f"/proc/{os.getpid()}/statm").read_text()
+        resident = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                available = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resident, available
+
+
+def auto_workers(limit_mb: float) -> int:
+    """Workers for ``Config.workers=0``: one per CPU, at most ``MAX_AUTO_WORKERS``, as long as the parent's
+    memory plus what the workers copy stays within ``limit_mb`` and the memory available; else one."""
+    resident, available = _memory_mb()
+    if math.isinf(resident):
+        return 1
+    workers = min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+    while workers > 1:
+        extra = workers * WORKER_COPY_SHARE * resident
+        if resident + extra <= limit_mb and extra <= available:
+            break
+        workers -= 1
+    return workers
+
+
 _FORKED: tuple[Linker, Sequence[Record]] | None = None
 
 

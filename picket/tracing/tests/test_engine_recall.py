@@ -78,3 +78,15 @@ def test_blocks_are_compact_arrays_and_ranking_prefers_the_nearest_age():
     child = prepare(found("F1", "", age=11, date=D(2025, 1, 5), home_district="Gaya"))
     chosen = [prepared[i].record.age or 0 for i in index.candidates(child, LINK, limit=30)]
     assert sorted(chosen) == [10] * 10 + [11] * 10 + [12] * 10
+
+
+def test_automatic_workers_fall_back_to_one_when_the_copies_would_not_fit(monkeypatch):
+    from picket.tracing import engine
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(engine, "_memory_mb", lambda: (1800.0, 20000.0))  # a million reports indexed
+    assert engine.auto_workers(4000) == 1  # 1,800 MB + two copies of 70 % is over 4,000 MB
+    monkeypatch.setattr(engine, "_memory_mb", lambda: (900.0, 20000.0))
+    assert engine.auto_workers(4000) == 2
+    monkeypatch.setattr(engine, "_memory_mb", lambda: (900.0, 1000.0))  # the machine has little to spare
+    assert engine.auto_workers(4000) == 1
