@@ -213,6 +213,77 @@ def _report_rows(
     return report, family, new_keys
 
 
+BLOCK_KEY_BATCH = 5000
+
+
+def _key_batch(batch: list[tuple[int, int, int, int | None]]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """Rows of one batch of reports (pk, child, district, home district), in a worker process."""
+    from picket.tracing.blockkeys import key_rows
+    from picket.tracing.stored import open_missing_records, parse_record_id
+
+    places = {pk: (district, home) for pk, _, district, home in batch}
+    rows: list[tuple[Any, ...]] = []
+    groups = open_missing_records([child_id for _, child_id, _, _ in batch])
+    for group in groups:
+        district, home = places[parse_record_id(group[0].record_id)[1]]
+        rows += key_rows("missing", group, district_id=district, home_district_id=home)
+    return rows, groups
+
+
+def load_block_keys(*, keep_records: bool, workers: int) -> tuple[dict[str, Any], list[Any]]:
+    """``tracing.BlockKey`` rows of every open report, built as the refresh task builds them (decrypted in memory,
+    ``blockkeys.key_rows``) by ``workers`` forked processes and written with COPY, the index rebuilt afterwards.
+    With ``keep_records`` the reports' tracing records are returned too (for the file engine's side-by-side run)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connection, connections
+    from search_names import Loader, secondary_indexes_dropped
+
+    from picket.intake.models import MissingReport
+    from picket.tracing.blockkeys import COLUMNS
+
+    started = time.perf_counter()
+    loader = Loader(connection)
+    reports = list(
+        MissingReport.objects.filter(status="open")
+        .order_by("pk")
+        .values_list("pk", "child_id", "district_id", "child__home_district_id")
+    )
+    batches = [reports[start : start + BLOCK_KEY_BATCH] for start in range(0, len(reports), BLOCK_KEY_BATCH)]
+    kept: list[Any] = []
+    rows_written = 0
+    with secondary_indexes_dropped(connection, ("tracing_blockkey",)):
+        connections.close_all()  # each forked worker opens its own
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for number, (rows, groups) in enumerate(pool.map(_key_batch, batches), start=1):
+                loader.write("tracing_blockkey", COLUMNS, rows)
+                rows_written += len(rows)
+                if keep_records:
+                    kept += groups
+                if number % 20 == 0:
+                    print(f"  … block keys of {number * BLOCK_KEY_BATCH:,} reports "
+                          f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)  # fmt: skip
+        rows_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE tracing_blockkey" if loader.postgres else "ANALYZE")
+    return {"rows": rows_written, "reports": len(reports), "rows seconds": rows_seconds,
+            "total seconds": time.perf_counter() - started}, kept  # fmt: skip
+
+
+def _file_records(groups: list[Any] | None) -> list[Any]:
+    """The open reports as tracing records (every name: one record each), for the file engine."""
+    if groups is None:
+        from picket.intake.models import MissingReport
+        from picket.tracing.stored import open_missing_records
+
+        children = list(MissingReport.objects.filter(status="open").order_by("pk").values_list("child_id", flat=True))
+        groups = []
+        for start in range(0, len(children), BLOCK_KEY_BATCH):
+            groups += open_missing_records(children[start : start + BLOCK_KEY_BATCH])
+    return [record for group in groups for record in group]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Found children
 # ---------------------------------------------------------------------------------------------------------
@@ -362,7 +433,7 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def measure(truth: list[dict[str, Any]], warmup: int, profile: bool) -> bool:
+def measure(truth: list[dict[str, Any]], warmup: int, profile: bool, linker: Any = None) -> bool:
     from picket.intake.models import FoundChild
     from picket.tracing.stored import parse_record_id
 
@@ -372,6 +443,7 @@ def measure(truth: list[dict[str, Any]], warmup: int, profile: bool) -> bool:
         lookup(found_of[item["found"]])
     profiler = cProfile.Profile() if profile else None
     rows: dict[str, list[Row]] = defaultdict(list)
+    blocked: dict[str, list[bool | None]] = defaultdict(list)
     for item in measured:
         if profiler:
             profiler.enable()
@@ -385,6 +457,8 @@ def measure(truth: list[dict[str, Any]], warmup: int, profile: bool) -> bool:
                 break
         top = result[0].decision if result else None
         rows[item["kind"]].append((elapsed, queries, rank, len(result), top, item["report"] is not None))
+        if item["report"] is not None:
+            blocked[item["kind"]].append(_in_block(found_of[item["found"]], item["report"]))
     print(f"\n{len(measured)} found children measured after {len(warm)} warm-up lookups of others; milliseconds per "
           "for_found; recall@k: the true report among the first k candidates returned")  # fmt: skip
     print("| kind | found | p50 ms | p95 ms | p99 ms | max ms | queries (mean / max) | candidates (mean) | "
@@ -398,6 +472,11 @@ def measure(truth: list[dict[str, Any]], warmup: int, profile: bool) -> bool:
     print(_row("**all**", everything))
     matched = [r for kind in KINDS if kind != "no match" for r in rows[kind]]
     print(_row("true matches", matched))
+    shares = [f"{kind} {_share(blocked[kind])}" for kind in KINDS if blocked[kind]]
+    everything_blocked = [b for kind in KINDS for b in blocked[kind]]
+    print(f"  true report among those scored (blocking recall): {_share(everything_blocked)}; {', '.join(shares)}")
+    if linker is not None:
+        _file_engine(linker, measured, found_of)
     p95 = _percentile(sorted(r[0] for r in everything), 0.95)
     within = p95 <= TARGET_MS
     print(f"  target p95 <= {TARGET_MS:.0f} ms: {'within' if within else 'OVER'} ({p95:.1f} ms)")
@@ -406,6 +485,55 @@ def measure(truth: list[dict[str, Any]], warmup: int, profile: bool) -> bool:
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
         print(out.getvalue())
     return within
+
+
+def _in_block(found: Any, report: int) -> bool | None:
+    """Whether the blocking step put the true report among those scored (``None``: this code cannot say)."""
+    from picket.tracing import candidates
+    from picket.tracing.stored import found_queryset, found_records
+
+    if not hasattr(candidates, "reports_for_found"):
+        return None
+    found = found_queryset().get(pk=found.pk)
+    return report in candidates.reports_for_found(found, found_records(found))
+
+
+def _share(values: list[bool | None]) -> str:
+    known = [v for v in values if v is not None]
+    return f"{sum(known) / len(known):.3f}" if known else "—"
+
+
+def _file_engine(linker: Any, measured: list[dict[str, Any]], found_of: dict[int, Any]) -> None:
+    """The file engine's ``Linker`` (in-memory blocking, ADR 13) on the same reports and found children: its
+    recall@k beside the database path's (every name of a found child looked up, each report's best kept)."""
+    from picket.tracing.records import prepare
+    from picket.tracing.stored import found_records
+
+    ranks: dict[str, list[int | None]] = defaultdict(list)
+    blocked: list[bool] = []
+    started = time.perf_counter()
+    for item in measured:
+        if item["report"] is None:
+            continue
+        best: dict[str, float] = {}
+        in_block: set[str] = set()
+        for record in found_records(found_of[item["found"]]):
+            for candidate in linker.candidates(record):
+                best[candidate.missing_id] = max(best.get(candidate.missing_id, 0.0), candidate.score)
+            in_block |= {linker.missing[i].record_id for i in
+                         linker.index.candidates(prepare(record), "link", limit=linker.config.max_compare)}  # fmt: skip
+        blocked.append(f"missing:{item['report']}" in in_block)
+        order = sorted(best, key=lambda m: (-best[m], m))[:10]
+        target = f"missing:{item['report']}"
+        ranks[item["kind"]].append(order.index(target) + 1 if target in order else None)
+    elapsed = (time.perf_counter() - started) * 1000 / max(1, sum(len(v) for v in ranks.values()))
+    print(f"\nfile engine (Linker, in-memory blocking) on the same reports, {elapsed:.1f} ms a found child; true "
+          f"report among those scored: {_share(list(blocked))}")  # fmt: skip
+    print("| kind | recall@1 | recall@5 | recall@10 |\n| --- | --- | --- | --- |")
+    everything = [r for kind in KINDS for r in ranks[kind]]
+    for label, values in [*((kind, ranks[kind]) for kind in KINDS if ranks[kind]), ("true matches", everything)]:
+        cells = [f"{sum(1 for r in values if r is not None and r <= k) / len(values):.3f}" for k in (1, 5, 10)]
+        print(f"| {label} | {' | '.join(cells)} |")
 
 
 def _row(label: str, rows: list[Row]) -> str:
@@ -516,11 +644,27 @@ def run(arguments: argparse.Namespace) -> int:
         for table in ("people_namekey", "intake_missingreport"):
             for index, size in index_sizes(connection, table):
                 print(f"    {index}: {size}")
+        from picket.tracing.models import BlockKey
+
+        kept: list[Any] | None = None
+        if not BlockKey.objects.filter(kind="missing").exists():
+            keyed, kept = load_block_keys(keep_records=arguments.file_engine, workers=arguments.workers)
+            print(f"block keys: {keyed['rows']:,} rows for {keyed['reports']:,} open reports in "
+                  f"{keyed['total seconds']:.0f} s (rows {keyed['rows seconds']:.0f} s)")  # fmt: skip
+        for table, rows, heap, indexes in table_sizes(connection, ("tracing_blockkey",)):
+            print(f"  {table}: ~{rows:,} rows (planner estimate), table {heap}, indexes {indexes}")
+        linker = None
+        if arguments.file_engine:
+            from picket.tracing.engine import Linker
+
+            started = time.perf_counter()
+            linker = Linker(_file_records(kept or None))
+            print(f"file engine: {len(linker.missing):,} records indexed in {time.perf_counter() - started:.0f} s")
         if arguments.explain:
             for item in truth[: len(KINDS)]:
                 print(f"\n=== EXPLAIN, found child of kind {item['kind']!r}")
                 explain(FoundChild.objects.get(pk=item["found"]))
-        within = measure(truth, arguments.warmup, arguments.profile)
+        within = measure(truth, arguments.warmup, arguments.profile, linker)
         return 0 if within else 1
     finally:
         if test_database is not None:
@@ -541,6 +685,9 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     parser.add_argument("--new-found", action="store_true", help="replace the found children of a kept database")
     parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--workers", type=int, default=3, help="processes building the block keys")
+    parser.add_argument("--file-engine", action="store_true",
+                        help="also run the file engine's Linker on the same records (recall side by side)")  # fmt: skip
     arguments = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):

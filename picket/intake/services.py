@@ -325,13 +325,13 @@ def _case_set_status(
         record.save(update_fields=["status", "status_changed_at", "updated_at"])
         audit_record(action=AuditAction.UPDATE, object_type=object_type, object_id=record.pk,
                      detail={"fields": ["status"], "kind": status})  # fmt: skip
+        kind = "missing" if isinstance(record, MissingReport) else "found"
+        case_record_changed.send(sender=type(record), kind=kind, record=record)  # tracing: re-key or forget it
 
 
 def missing_report_set_status(*, actor: Actor, report: MissingReport, status: str) -> MissingReport:
     manageable = missing_manageable(actor=actor)
     _case_set_status(manageable=manageable, record=report, status=status, object_type="intake.missingreport")
-    if status == CaseStatus.OPEN:
-        case_record_changed.send(sender=MissingReport, kind="missing", record=report)
     return report
 
 
@@ -454,6 +454,4 @@ def statement_add(
 def found_child_set_status(*, actor: Actor, found: FoundChild, status: str) -> FoundChild:
     manageable = found_manageable(actor=actor)
     _case_set_status(manageable=manageable, record=found, status=status, object_type="intake.foundchild")
-    if status == CaseStatus.OPEN:
-        case_record_changed.send(sender=FoundChild, kind="found", record=found)
     return found

@@ -1,9 +1,11 @@
 """Candidates for a stored record, looked up nationally in the database and scored by the engine.
 
-Blocking uses what the database already indexes without holding a name: the keyed hashes of name keys
-(``people.NameKey``: the child's names, and relatives' names) and of phone numbers. Children with no usable name
-(none, a nickname, "Chhotu") are also compared with the open records of their home district and the district
-they were found in, of the same gender and about the same age. At most ``LOOKUP_LIMIT`` children are scored.
+Blocking is the file engine's (ADR 13 "Blocking"), on the stored index ``tracing.BlockKey`` (``blockkeys``): the
+record's blocking keys (child's name keys, run-together name, parents' keys, phones, compound keys with the father
+and the districts; for a child with no usable name, its districts) are hashed and looked up; oversized blocks are
+refined to the record's gender and years of birth; candidates are ranked by the summed rarity of the keys they
+share, with gender, age and district breaking ties, and only the best ``blockkeys.MAX_COMPARE`` are loaded,
+decrypted and scored by ``engine.Scorer``.
 
 Rarity and prior odds come from the database too (``StoredFrequencies``): how many children share a name key,
 how many open reports a district has, how many open reports there are in all.
@@ -17,36 +19,28 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
-from picket.people.models import Child, FamilyMember, NameKey, NameKeySource
-from picket.people.names import is_nickname, name_tokens
-from picket.people.search import KEY_PURPOSE, hashed_keys
-from picket.people.selectors import PHONE_INDEX_PURPOSE
+from picket.people.models import Child, NameKey, NameKeySource
+from picket.people.search import KEY_PURPOSE
 from picket.privacy.crypto import blind_index
+from picket.tracing.blocking import BIRTH_WINDOW, query_keys_of
+from picket.tracing.blockkeys import Subject, forget_histograms, ranked
 from picket.tracing.engine import DEDUPE, LINK, Candidate, Config, Scorer
 from picket.tracing.features import REFERENCE_FREQUENCY, VARIANT, Frequencies, token_similarity
+from picket.tracing.models import BlockKind
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import (
     found_queryset,
     found_records,
     missing_queryset,
     missing_records,
-    names_of,
-    open_missing_records,
+    open_missing_records_by_id,
     parse_record_id,
 )
 from picket.tracing.text import place_key
 
-#: Children looked up by name keys and phones, best first, before scoring (scoring one costs ~50 µs; loading and
-#: decrypting one ~0.2 ms).
-LOOKUP_LIMIT = 150
-#: Children ranked on their name keys alone before keeping those with an open record (``_children_by_keys``).
-RANKED_BEFORE_POOL = 1000
-#: Records compared by place, gender and age when the child has no usable name.
-NAMELESS_LIMIT = 100
 #: Counts that change slowly (open reports, children) are reused for this long.
 COUNT_TTL_SECONDS = 300.0
 
@@ -67,6 +61,7 @@ def _cached_count(name: str, queryset: QuerySet[MissingReport] | QuerySet[FoundC
 def forget_counts() -> None:
     _counts.clear()
     _key_counts.clear()
+    forget_histograms()
 
 
 def _open_missing() -> QuerySet[MissingReport]:
@@ -77,71 +72,20 @@ def _open_found() -> QuerySet[FoundChild]:
     return FoundChild.objects.filter(status=CaseStatus.OPEN)
 
 
-def _ranked_by_keys(own: set[str], relatives: set[str], limit: int) -> list[int]:
-    """Ids of the ``limit`` children sharing most keys (any child, whatever its records), most keys first, ties to
-    the highest id. Two index-only scans of (key, source, child) glued by UNION ALL: an OR of the two sources makes
-    PostgreSQL read the table's pages through a bitmap, ~5x slower for a common name (docs/benchmarks.md)."""
-    parts, params = [], []
-    for source, keys in ((NameKeySource.CHILD, own), (NameKeySource.RELATIVE, relatives)):
-        if keys:
-            marks = ", ".join(["%s"] * len(keys))
-            table = NameKey._meta.db_table
-            parts.append(f"SELECT child_id FROM {table} WHERE source = %s AND key IN ({marks})")  # noqa: S608
-            params += [source, *sorted(keys)]
-    if not parts:
-        return []
-    union = " UNION ALL ".join(parts)  # the table's name and placeholders only
-    statement = f"SELECT child_id FROM ({union}) AS shared GROUP BY child_id ORDER BY COUNT(*) DESC, child_id DESC"  # noqa: S608
-    statement += " LIMIT %s"
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, limit])
-        return [row[0] for row in cursor.fetchall()]
+def _query_keys(records: Sequence[Record], kind: str) -> set[str]:
+    """The blocking keys a record looks up with (every name it is known by): ``blocking.query_keys_of``."""
+    return {key for r in records for key in query_keys_of(prepare(r), kind)}
 
 
-def _children_by_keys(
-    names: list[str], parents: list[str], phones: list[str], pool: QuerySet[Child], records: QuerySet[Any]
-) -> list[int]:
-    """Ids of children in ``pool`` (the children of ``records``, open reports or found children) sharing most name
-    keys (own names, then parents' names) or a phone.
-
-    The ranking runs on the name keys alone, for the best ``RANKED_BEFORE_POOL`` children of the whole register,
-    and keeps those with an open record, in order: a prefix of the ranking within the pool. Only when that prefix
-    is shorter than ``LOOKUP_LIMIT`` while more children share keys is the ranking repeated within the pool
-    (joining the keys to ~1M open reports costs ~10x more)."""
-    own = hashed_keys(names, for_query=True)
-    relatives = hashed_keys(parents, for_query=True)
-    best = _ranked_by_keys(own, relatives, RANKED_BEFORE_POOL)
-    in_pool = set(records.filter(child_id__in=best).values_list("child_id", flat=True))
-    ranked = [child_id for child_id in best if child_id in in_pool][:LOOKUP_LIMIT]
-    if len(ranked) < LOOKUP_LIMIT and len(best) == RANKED_BEFORE_POOL:
-        condition = Q()
-        if own:
-            condition |= Q(source=NameKeySource.CHILD, key__in=own)
-        if relatives:
-            condition |= Q(source=NameKeySource.RELATIVE, key__in=relatives)
-        ranked = list(
-            NameKey.objects.filter(condition, child__in=pool)
-            .values("child_id")
-            .annotate(hits=Count("*"))
-            .order_by("-hits", "-child_id")
-            .values_list("child_id", flat=True)[:LOOKUP_LIMIT]
-        )
-    indexes = [blind_index(p, purpose=PHONE_INDEX_PURPOSE) for p in phones]
-    indexes = [i for i in indexes if i]
-    if indexes:
-        by_phone = FamilyMember.objects.filter(phone_index__in=indexes, child__in=pool).values_list(
-            "child_id", flat=True
-        )
-        by_reporter = MissingReport.objects.filter(reporter_phone_index__in=indexes, child__in=pool).values_list(
-            "child_id", flat=True
-        )
-        ranked = list(dict.fromkeys([*by_phone[:20], *by_reporter[:20], *ranked]))
-    return ranked
-
-
-def _nameless(records: Sequence[Record]) -> bool:
-    tokens = [t for r in records for t in name_tokens(r.name)]
-    return not tokens or all(is_nickname(t) for t in tokens)
+def _subject(records: Sequence[Record], *, district_id: int | None, home_district_id: int | None, kind: str) -> Subject:
+    first = prepare(records[0])
+    return Subject(
+        gender=first.gender,
+        birth_year=first.birth_year,
+        district_id=district_id,
+        home_district_id=home_district_id,
+        window=BIRTH_WINDOW[kind],
+    )
 
 
 #: Key and district counts at least this large are reused for ``COUNT_TTL_SECONDS`` (counting a common name's
@@ -261,26 +205,24 @@ def _score_all(
     return scorer.best(best)
 
 
-def _nameless_pool(subject: Sequence[Record], pool: QuerySet[Child], districts: set[int], gender: str) -> list[int]:
-    query = pool.filter(Q(missing_reports__district_id__in=districts) | Q(found_records__district_id__in=districts))
-    if gender:
-        query = query.filter(gender=gender)
-    return list(query.order_by("-pk").values_list("pk", flat=True).distinct()[:NAMELESS_LIMIT])
+def reports_for_found(found: FoundChild, subject: Sequence[Record]) -> list[int]:
+    """Ids of the open reports ``for_found`` scores (the blocking step alone), best first."""
+    same_child = list(_open_missing().filter(child_id=found.child_id).values_list("pk", flat=True))
+    return ranked(
+        BlockKind.MISSING,
+        _query_keys(subject, LINK),
+        _subject(subject, district_id=found.district_id, home_district_id=found.child.home_district_id, kind=LINK),
+        total=_cached_count("open_missing", _open_missing()),
+        exclude=same_child,
+    )
 
 
 def for_found(found: FoundChild) -> list[Candidate]:
     """Open missing reports that may be this found child, best first (``Config`` thresholds and limit)."""
     found = found_queryset().get(pk=found.pk)
     subject = found_records(found)
-    names, parents, phones = names_of(subject)
-    reports = _open_missing().exclude(child_id=found.child_id)
-    pool = Child.objects.filter(pk__in=reports.values("child_id"))
-    child_ids = _children_by_keys(names, parents, phones, pool, reports)
-    if _nameless(subject) or len(child_ids) < 5:
-        districts = {found.district_id} | ({found.child.home_district_id} if found.child.home_district_id else set())
-        child_ids += _nameless_pool(subject, pool, districts, found.child.gender)
-    candidates = open_missing_records(child_ids)
     choices = _cached_count("open_missing", _open_missing())
+    candidates = open_missing_records_by_id(reports_for_found(found, subject))
     return _score_all(LINK, subject, candidates, subject_is_missing=False, choices=choices)
 
 
@@ -289,23 +231,30 @@ def for_missing(report: MissingReport) -> tuple[list[Candidate], list[Candidate]
     same child (``dedupe``), each best first."""
     report = missing_queryset().get(pk=report.pk)
     subject = missing_records(report)
-    names, parents, phones = names_of(subject)
-    districts = {report.district_id} | ({report.child.home_district_id} if report.child.home_district_id else set())
-
-    found_pool = Child.objects.filter(pk__in=_open_found().exclude(child_id=report.child_id).values("child_id"))
-    found_ids = _children_by_keys(names, parents, phones, found_pool, _open_found().exclude(child_id=report.child_id))
-    if _nameless(subject) or len(found_ids) < 5:
-        found_ids += _nameless_pool(subject, found_pool, districts, report.child.gender)
-    found = list(found_queryset().filter(status=CaseStatus.OPEN, child_id__in=set(found_ids)))
+    keys = _query_keys(subject, DEDUPE)  # a report looks up in its own district and state
     choices = _cached_count("open_missing", _open_missing())
+
+    same_child = list(_open_found().filter(child_id=report.child_id).values_list("pk", flat=True))
+    found_ids = ranked(
+        BlockKind.FOUND,
+        keys,
+        _subject(subject, district_id=report.district_id, home_district_id=None, kind=LINK),
+        total=_cached_count("open_found", _open_found()),
+        exclude=same_child,
+    )
+    found = list(found_queryset().filter(status=CaseStatus.OPEN, pk__in=found_ids))
     links = _score_all(LINK, subject, [found_records(f) for f in found], subject_is_missing=True, choices=choices)
 
-    other_pool = Child.objects.filter(pk__in=_open_missing().exclude(child_id=report.child_id).values("child_id"))
-    other_ids = _children_by_keys(names, parents, phones, other_pool, _open_missing().exclude(child_id=report.child_id))
-    others = list(missing_queryset().filter(status=CaseStatus.OPEN, child_id__in=set(other_ids)).exclude(pk=report.pk))
-    duplicates = _score_all(
-        DEDUPE, subject, [missing_records(r) for r in others], subject_is_missing=True, choices=max(choices - 1, 1)
+    same_child = list(_open_missing().filter(child_id=report.child_id).values_list("pk", flat=True))
+    other_ids = ranked(
+        BlockKind.MISSING,
+        keys,
+        _subject(subject, district_id=report.district_id, home_district_id=None, kind=DEDUPE),
+        total=choices,
+        exclude=sorted({*same_child, report.pk}),
     )
+    others = open_missing_records_by_id(other_ids)
+    duplicates = _score_all(DEDUPE, subject, others, subject_is_missing=True, choices=max(choices - 1, 1))
     return links, duplicates
 
 

@@ -179,3 +179,43 @@ class ReunificationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of reunification {self.reunification_id}"
+
+
+class BlockKind(models.TextChoices):
+    MISSING = "missing", _("Missing report")
+    FOUND = "found", _("Found child")
+
+
+class BlockKey(models.Model):
+    """One blocking key (``blocking.reference_keys``/``query_keys_of``) of one open missing report or found child,
+    as a keyed hash: the database's counterpart of the file engine's in-memory index (ADR 13 "Blocking", ADR 16).
+
+    Holds no name, no phonetic form and no place name: ``key`` is ``blind_index(key, purpose=BLOCK_KEY_PURPOSE)``.
+    Gender, year of birth and districts are copied from the record so that an oversized block can be refined,
+    and candidates ranked, from the index alone. Rows exist only for open records: the record's refresh rebuilds
+    them, a change of status deletes them (``tracing.blockkeys``)."""
+
+    kind = models.CharField(max_length=7, choices=BlockKind.choices)
+    record_id = models.IntegerField()  # MissingReport or FoundChild pk, by kind
+    key = models.CharField(max_length=32)
+    gender = models.CharField(max_length=1, blank=True)
+    birth_year = models.SmallIntegerField(null=True, blank=True)
+    district_id = models.IntegerField(null=True, blank=True)
+    home_district_id = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id", "key"], name="tracing_blockkey_unique"),
+        ]
+        indexes = [
+            # Counting a block, refining it to a gender and a span of years of birth, and ranking its members, all
+            # as index-only scans on PostgreSQL (``include``; SQLite ignores it and reads the table).
+            models.Index(
+                fields=["kind", "key", "gender", "birth_year"],
+                include=["record_id", "district_id", "home_district_id"],
+                name="tracing_blockkey_lookup",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"block key of {self.kind} {self.record_id}"

@@ -23,11 +23,13 @@ from picket.audit.services import audit_record
 from picket.geo.models import District
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
 from picket.notify.services import notify
+from picket.tracing import blockkeys
 from picket.tracing import candidates as lookup
 from picket.tracing.engine import MATCH, Candidate
 from picket.tracing.models import (
     AccessRequest,
     AccessStatus,
+    BlockKind,
     CandidateKind,
     CandidateStatus,
     MatchCandidate,
@@ -111,9 +113,9 @@ def _announce(created: list[MatchCandidate]) -> None:
 
 def refresh_for_found(found_id: int) -> list[MatchCandidate]:
     """Look nationally for open missing reports that may be this found child; store and announce them."""
-    found = FoundChild.objects.filter(pk=found_id).first()
-    if found is None or found.status != CaseStatus.OPEN:
+    if not blockkeys.rebuild(BlockKind.FOUND, found_id):  # not open (or gone): no keys, no lookup
         return []
+    found = FoundChild.objects.get(pk=found_id)
     results = lookup.for_found(found)
     with transaction.atomic():
         stored = [_store(CandidateKind.LINK, *lookup.ids_of(c), c) for c in results]
@@ -124,9 +126,9 @@ def refresh_for_found(found_id: int) -> list[MatchCandidate]:
 
 def refresh_for_missing(report_id: int) -> list[MatchCandidate]:
     """Look nationally for open found children that may be this reported child, and for other reports of it."""
-    report = MissingReport.objects.filter(pk=report_id).first()
-    if report is None or report.status != CaseStatus.OPEN:
+    if not blockkeys.rebuild(BlockKind.MISSING, report_id):  # not open (or gone): no keys, no lookup
         return []
+    report = MissingReport.objects.get(pk=report_id)
     links, duplicates = lookup.for_missing(report)
     with transaction.atomic():
         stored = [_store(CandidateKind.LINK, *lookup.ids_of(c), c) for c in links]
@@ -207,6 +209,9 @@ def _close_traced(actor: Actor, candidate: MatchCandidate) -> Reunification:
             object_id=record.pk,
             detail={"fields": ["status"], "kind": CaseStatus.TRACED},
         )
+    # Neither record is a candidate of anyone any more.
+    blockkeys.forget(BlockKind.MISSING, report.pk)
+    blockkeys.forget(BlockKind.FOUND, found.pk)
     # The child is traced: the other pending candidates of either record are moot.
     MatchCandidate.objects.filter(status=CandidateStatus.PENDING, kind=CandidateKind.LINK).filter(
         Q(missing_report_id=report.pk) | Q(found_child_id=found.pk)

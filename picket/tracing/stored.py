@@ -203,10 +203,22 @@ def open_missing_records(child_ids: Iterable[int]) -> list[list[Record]]:
     ids = list(set(child_ids))
     if not ids:
         return []
+    return _missing_groups(MissingReport.objects.filter(status=CaseStatus.OPEN, child_id__in=ids))
+
+
+def open_missing_records_by_id(report_ids: Iterable[int]) -> list[list[Record]]:
+    """``open_missing_records`` of the open reports ``report_ids`` (closed or unknown ones are left out)."""
+    ids = list(set(report_ids))
+    if not ids:
+        return []
+    return _missing_groups(MissingReport.objects.filter(status=CaseStatus.OPEN, pk__in=ids))
+
+
+def _missing_groups(selected: QuerySet[MissingReport]) -> list[list[Record]]:
     reports = list(
-        MissingReport.objects.filter(status=CaseStatus.OPEN, child_id__in=ids)
-        .order_by("pk")
-        .values_list("pk", "child_id", "reporter_phone", "last_seen_on", "last_seen_place", "district_id")
+        selected.order_by("pk").values_list(
+            "pk", "child_id", "reporter_phone", "last_seen_on", "last_seen_place", "district_id"
+        )
     )
     children = {
         row["pk"]: row

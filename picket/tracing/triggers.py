@@ -1,6 +1,6 @@
 """Scheduling background tracing after a write commits. Connected (``apps.TracingConfig.ready``) to the signals
 the intake and people services send whenever what the engine compares may have changed: a record created or
-reopened, a name, a parent or a phone added."""
+reopened, closed or traced (any change of status), a name, a parent or a phone added."""
 
 from __future__ import annotations
 
@@ -19,7 +19,15 @@ def _schedule(kind: str, record_id: int) -> None:
 
 
 def case_record_changed(*, kind: str, record: FoundChild | MissingReport, **_: object) -> None:
-    _schedule(kind, record.pk)
+    """Created, reopened or otherwise changed status: an open record is keyed and looked up once the transaction
+    commits; a record no longer open loses its blocking keys at once (in the same transaction), so that no lookup
+    puts it forward again, and is not looked up."""
+    if record.status == CaseStatus.OPEN:
+        _schedule(kind, record.pk)
+    else:
+        from picket.tracing.blockkeys import forget
+
+        forget(kind, record.pk)
 
 
 def child_changed(*, child: Child, **_: object) -> None:

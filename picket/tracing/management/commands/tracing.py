@@ -1,5 +1,6 @@
 """``picket tracing link|dedupe|calibrate``: batch tracing on interchange CSV files (no database, no server);
-``picket tracing refresh``: look up the stored open records again (database).
+``picket tracing refresh [--keys-only]``: rebuild the blocking keys of every open record, then look each up again
+(database).
 
     picket tracing link --missing missing.csv --found found.csv --out matches.csv
     picket tracing dedupe --missing missing.csv --out duplicates.csv
@@ -63,10 +64,12 @@ class Command(BaseCommand):
         )
         refresh.add_argument("--kind", choices=("found", "missing", "all"), default="all")
         refresh.add_argument("--queue", action="store_true", help="queue for the worker instead of running now")
+        refresh.add_argument("--keys-only", action="store_true",
+                             help="only rebuild the blocking keys of every open record (after an upgrade)")  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "refresh":
-            self._refresh(options["kind"], queue=options["queue"])
+            self._refresh(options["kind"], queue=options["queue"], keys_only=options["keys_only"])
             return
         try:
             if options["action"] == "calibrate":
@@ -96,13 +99,20 @@ class Command(BaseCommand):
         if report.unscorable and not any(report.read.values()):
             raise CommandError("no row could be scored", returncode=1)
 
-    def _refresh(self, kind: str, *, queue: bool) -> None:
-        """After an upgrade that changes name keys or weights (run ``picket people reindex-names`` first)."""
+    def _refresh(self, kind: str, *, queue: bool, keys_only: bool = False) -> None:
+        """After an upgrade that changes name keys, blocking keys or weights (run ``picket people reindex-names``
+        first). The blocking keys of every open record (both kinds: each kind's lookups read the other's) are
+        rebuilt first, and those of records no longer open dropped, so that the lookups see every record."""
         from picket.intake.models import CaseStatus, FoundChild, MissingReport
+        from picket.tracing.blockkeys import rebuild_all
         from picket.tracing.candidates import forget_counts
         from picket.tracing.tasks import tracing_refresh
 
+        for name in ("found", "missing"):
+            self.stdout.write(f"refresh: blocking keys of {rebuild_all(name)} open {name} record(s) rebuilt")
         forget_counts()
+        if keys_only:
+            return
         kinds = ("found", "missing") if kind == "all" else (kind,)
         for name in kinds:
             model = FoundChild if name == "found" else MissingReport

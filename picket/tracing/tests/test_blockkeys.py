@@ -1,0 +1,108 @@
+"""The stored blocking index (``tracing.BlockKey``): rows for open records only, rebuilt by a record's refresh,
+gone when the record closes or is traced, no plain name in it, and ranking that breaks the ties of a common name
+by age and district (the old lookup kept the most recent reports of a common name and lost older ones)."""
+
+import re
+
+import pytest
+
+from picket.accounts.access import actor_for
+from picket.intake.models import CaseStatus
+from picket.intake.services import found_child_set_status, missing_report_set_status
+from picket.tracing import blockkeys
+from picket.tracing.candidates import for_found, forget_counts
+from picket.tracing.models import BlockKey, BlockKind, MatchCandidate
+from picket.tracing.services import candidate_confirm
+
+from .conftest import register_found, report_missing
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(kind: str, pk: int) -> int:
+    return BlockKey.objects.filter(kind=kind, record_id=pk).count()
+
+
+def test_an_open_report_is_keyed_by_its_refresh_and_a_closed_one_loses_its_keys_and_is_not_found(
+    world, reviewer_a, reviewer_b, run_on_commit
+):
+    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    assert _keys(BlockKind.MISSING, report.pk) > 10
+
+    run_on_commit(missing_report_set_status, actor=actor_for(reviewer_a), report=report, status=CaseStatus.CLOSED)
+    assert _keys(BlockKind.MISSING, report.pk) == 0
+    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    assert not MatchCandidate.objects.filter(found_child=found).exists()
+
+    # Reopened: keyed again by its refresh, and the found child (looked up again) finds it.
+    run_on_commit(missing_report_set_status, actor=actor_for(reviewer_a), report=report, status=CaseStatus.OPEN)
+    assert _keys(BlockKind.MISSING, report.pk) > 10
+    assert [c.missing_report_id for c in MatchCandidate.objects.filter(found_child=found)] == [report.pk]
+    assert [c.missing_id for c in for_found(found)] == [f"missing:{report.pk}"]
+
+
+def test_a_found_child_closed_loses_its_keys(world, reviewer_b, run_on_commit):
+    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    assert _keys(BlockKind.FOUND, found.pk) > 10
+    run_on_commit(found_child_set_status, actor=actor_for(reviewer_b), found=found, status=CaseStatus.CLOSED)
+    assert _keys(BlockKind.FOUND, found.pk) == 0
+
+
+def test_confirming_a_match_deletes_the_keys_of_both_records(world, manager_a, run_on_commit):
+    report = run_on_commit(report_missing, manager_a, district=world.district_a)
+    found = run_on_commit(register_found, manager_a, district=world.district_a2, home_district=world.district_a)
+    candidate = MatchCandidate.objects.get(found_child=found, missing_report=report)
+    assert _keys(BlockKind.MISSING, report.pk) and _keys(BlockKind.FOUND, found.pk)
+    run_on_commit(candidate_confirm, actor=actor_for(manager_a), candidate=candidate)
+    assert _keys(BlockKind.MISSING, report.pk) == 0 and _keys(BlockKind.FOUND, found.pk) == 0
+
+
+def test_the_block_key_table_holds_no_name_and_no_place(world, reviewer_a, reviewer_b, run_on_commit):
+    run_on_commit(report_missing, reviewer_a, district=world.district_a, mother_name="Sunita Devi")
+    run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    rows = list(BlockKey.objects.values_list("kind", "key", "gender"))
+    assert len(rows) > 20
+    assert all(re.fullmatch(r"[0-9a-f]{32}", key) for _, key, _ in rows)
+    text = repr(list(BlockKey.objects.values())).casefold()
+    plain = ["pooja", "puja", "पूजा", "ramesh", "rames", "rms", "pja", "sunita", "रमेश", "prasad"]
+    plain += [world.district_a.name.casefold(), world.district_b.name.casefold(), "c|", "f|", "cd|"]
+    assert not [word for word in plain if word in text]
+
+
+def test_a_common_name_no_longer_hides_an_older_report_behind_recent_ones(
+    world, reviewer_a, manager_a, reviewer_b, run_on_commit, monkeypatch
+):
+    """Thirty girls called Pooja, no father's name known to the found child: every report shares the same keys.
+    The old lookup kept the most recent ones (ties by id) and, with room for 10, lost the true report, the oldest;
+    the block index ranks ties by age and district, so the girl of the right age from the home district comes
+    first."""
+    monkeypatch.setattr(blockkeys, "MAX_COMPARE", 10)
+    true = report_missing(reviewer_a, district=world.district_a, age_estimate_years=12, father_name="")
+    for number in range(29):
+        report_missing(
+            manager_a, district=world.district_a2, age_estimate_years=5 + number % 3, father_name="",
+            home_district=world.district_a2,
+        )  # fmt: skip
+    assert blockkeys.rebuild_all(BlockKind.MISSING) == 30
+    forget_counts()
+    found = register_found(reviewer_b, district=world.district_b, home_district=world.district_a, father_name="")
+    ids = [c.missing_id for c in for_found(found)]
+    assert ids and ids[0] == f"missing:{true.pk}"
+
+
+def test_refresh_keys_only_rebuilds_every_open_records_keys_and_drops_closed_ones(world, reviewer_a, run_on_commit):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    closed = run_on_commit(report_missing, reviewer_a, district=world.district_a, name="Salma Khatun")
+    before = _keys(BlockKind.MISSING, report.pk)
+    BlockKey.objects.filter(kind=BlockKind.MISSING, record_id=report.pk).delete()
+    closed.status = CaseStatus.CLOSED  # closed without the service (an old installation's data)
+    closed.save()
+    out = StringIO()
+    call_command("tracing", "refresh", "--keys-only", stdout=out)
+    assert "blocking keys of 1 open missing record(s) rebuilt" in out.getvalue()
+    assert _keys(BlockKind.MISSING, report.pk) == before
+    assert _keys(BlockKind.MISSING, closed.pk) == 0
