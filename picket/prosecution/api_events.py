@@ -47,6 +47,7 @@ class RescueIn(Schema):
     establishment: str = Field("", max_length=500)
     participating_organisation_ids: list[int] = Field(default_factory=list, max_length=50)
     found_references: list[str] = Field(default_factory=list, max_length=200)
+    accused_references: list[str] = Field(default_factory=list, max_length=200)
     evidence_seized: str = Field("", max_length=5000)
     follow_up_actions: str = Field("", max_length=5000)
 
@@ -59,8 +60,13 @@ class RescueOut(Schema):
     place: str
     establishment: str
     found_references: list[str]
+    accused_references: list[str]
     evidence_seized: str
     follow_up_actions: str
+
+    @staticmethod
+    def resolve_accused_references(obj: RescueOperation) -> list[str]:
+        return list(obj.accused_apprehended.values_list("reference", flat=True))
 
     @staticmethod
     def resolve_district_code(obj: RescueOperation) -> int:
@@ -202,10 +208,14 @@ def create_rescue(request: HttpRequest, payload: RescueIn) -> Status[RescueOpera
     found = list(found_list(actor=actor).filter(reference__in=payload.found_references))
     if len(found) != len(set(payload.found_references)):
         raise ValidationError({"found_references": "a found-child reference is unknown"})
+    accused = list(selectors.accused_list(actor=actor).filter(reference__in=payload.accused_references))
+    if len(accused) != len(set(payload.accused_references)):
+        raise ValidationError({"accused_references": "an accused reference is unknown"})
     rescue = services.rescue_operation_record(
         actor=actor, rescued_at=payload.rescued_at, district=district, lead_agency=lead, place=payload.place,
         establishment=payload.establishment, participating_organisations=others, children_rescued=found,
         evidence_seized=payload.evidence_seized, follow_up_actions=payload.follow_up_actions,
+        accused_apprehended=accused,
     )  # fmt: skip
     return Status(201, rescue)
 

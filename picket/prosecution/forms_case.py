@@ -106,6 +106,8 @@ class RescueForm(forms.Form):
         label=_("Participating organisations"), queryset=Organisation.objects.none(), required=False
     )
     found_references = _text(_("Children rescued (found-child references, e.g. F-…)"), limit=1000)
+    accused_references = _text(_("Accused apprehended (accused references, e.g. A-…), if already registered"),
+                               limit=1000)  # fmt: skip
     evidence_seized = _text(_("Evidence seized"), limit=5000, rows=3)
     follow_up_actions = _text(_("Follow-up actions"), limit=5000, rows=3)
 
@@ -177,6 +179,7 @@ class AccusedForm(CaseEventForm):
     arrested_on = _date(_("Arrested on"), required=False)
     first_remand_on = _date(_("First remanded on"), required=False)
     custody_status = forms.ChoiceField(label=_("Custody or bail"), choices=CustodyStatus.choices)
+    apprehended_in_rescue = forms.BooleanField(label=_("Apprehended in the case's rescue operation"), required=False)
 
 
 class CustodyForm(CaseEventForm):

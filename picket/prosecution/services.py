@@ -147,6 +147,16 @@ def rescue_operation_record(
     return rescue
 
 
+def rescue_accused_apprehended_add(*, actor: Actor, rescue: RescueOperation, accused: AccusedPerson) -> None:
+    """Record that an accused person (registered with a case from the rescue) was apprehended in the rescue."""
+    require_in(selectors.rescue_manageable(actor=actor), rescue, what="rescue")
+    if not selectors.accused_list(actor=actor).filter(pk=accused.pk).exists():
+        raise ValidationError({"accused": _("Choose an accused person you can see.")})
+    with transaction.atomic():
+        rescue.accused_apprehended.add(accused)
+        _audit("rescueoperation", rescue.pk, fields=["accused_apprehended"])
+
+
 # --- police cases --------------------------------------------------------------------------------------------------
 
 

@@ -132,9 +132,14 @@ def _accused(actor: Actor, case: PoliceCase, data: dict[str, Any], request: Http
             father_name=data["father_name"], gender=data["gender"],
             age_estimate_years=data["age_estimate_years"], phone=data["phone"], address=data["address"],
         )  # fmt: skip
-        return services.case_accused_add(actor=actor, police_case=case, accused=person,
-                                         arrested_on=data["arrested_on"], first_remand_on=data["first_remand_on"],
-                                         custody_status=data["custody_status"])  # fmt: skip
+        row = services.case_accused_add(actor=actor, police_case=case, accused=person,
+                                        arrested_on=data["arrested_on"], first_remand_on=data["first_remand_on"],
+                                        custody_status=data["custody_status"])  # fmt: skip
+        if data["apprehended_in_rescue"]:
+            if case.rescue_operation is None:
+                raise ValidationError({"apprehended_in_rescue": _("This case comes from no rescue operation.")})
+            services.rescue_accused_apprehended_add(actor=actor, rescue=case.rescue_operation, accused=person)
+        return row
 
 
 def _document(actor: Actor, case: PoliceCase, data: dict[str, Any], request: HttpRequest) -> Any:
@@ -261,11 +266,16 @@ def rescue_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         references = [r.upper() for r in f.citations(data.pop("found_references"))]
         found = list(found_list(actor=actor).filter(reference__in=references))
+        accused_references = {r.upper() for r in f.citations(data.pop("accused_references"))}
+        accused = list(selectors.accused_list(actor=actor).filter(reference__in=accused_references))
         if len(found) != len(set(references)):
             form.add_error("found_references", _("A found-child reference is unknown or outside your jurisdiction."))
+        elif len(accused) != len(accused_references):
+            form.add_error("accused_references", _("An accused reference is unknown or outside your jurisdiction."))
         else:
             try:
-                rescue = services.rescue_operation_record(actor=actor, children_rescued=found, **data)
+                rescue = services.rescue_operation_record(actor=actor, children_rescued=found,
+                                                          accused_apprehended=accused, **data)  # fmt: skip
             except ValidationError as error:
                 _service_errors(form, error)
             else:
@@ -283,6 +293,7 @@ def rescue_detail(request: HttpRequest, reference: str) -> HttpResponse:
     deadlines = [(d, RULES[d.rule], last_day_of(d.due_at)) for d in rescue.deadlines.filter(is_current=True)]
     return render(request, "prosecution/rescue_detail.html", {
         "rescue": rescue, "deadlines": deadlines, "found": rescue.children_rescued.all(),
+        "accused": rescue.accused_apprehended.all(),
         "organisations": rescue.participating_organisations.all(), "cases": rescue.police_cases.all(),
         "can_manage": selectors.rescue_manageable(actor=actor).filter(pk=rescue.pk).exists(),
     })  # fmt: skip

@@ -101,7 +101,8 @@ def test_a_legal_officer_enters_a_case_from_rescue_to_judgment(world, browser_pa
     # Accused, arrest and first remand; then the remand date corrected moves the chargesheet deadline.
     accused = {"name": "Kalu Ram Yadav", "father_name": "Bhola Yadav", "arrested_on": "2025-01-09",
                "first_remand_on": "2025-01-10"}  # fmt: skip
-    _event(page, "accused", accused, selects={"custody_status": "judicial_custody"})
+    _event(page, "accused", accused, selects={"custody_status": "judicial_custody"},
+           checks=["#id_accused-apprehended_in_rescue"])  # fmt: skip
     assert _last_day(page, "chargesheet_default_bail").startswith("2025-03-10")
     assert "BNSS 187(3)" in page.content()
     accused_id = page.locator("#id_custody-case_accused option").nth(1).get_attribute("value")
@@ -142,3 +143,9 @@ def test_a_legal_officer_enters_a_case_from_rescue_to_judgment(world, browser_pa
         assert f"{met}:met" in statuses, (met, statuses)
     assert "compensation_paid:missed" in statuses  # ordered in July 2025, no payment recorded
     assert "Kalu" not in page.content()  # accused appear by reference on the case page
+
+    # The rescue page lists the accused apprehended in it and the case recorded from it.
+    page.click(f"text={case.rescue_operation.reference}")
+    page.wait_for_url("**/prosecution/rescues/R-*/")
+    assert page.locator("[data-testid=rescue-cases]").inner_text().strip() == case.reference
+    assert page.locator("[data-testid=rescue-accused]").inner_text().strip().startswith("A-")

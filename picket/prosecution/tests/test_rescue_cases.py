@@ -86,3 +86,34 @@ def test_the_api_links_a_case_to_a_rescue_in_scope_only(world, officer, rescue):
         content_type="application/json",
     )
     assert response.status_code in (400, 422) and PoliceCase.objects.count() == 1
+
+
+def test_accused_apprehended_in_the_rescue_through_the_case_and_the_api(world, officer, rescue):
+    from picket.people.models import AccusedPerson
+    from picket.prosecution.tests.factories import police_case
+
+    client = login_verified(Client(), officer)
+    without_rescue = police_case(world, officer)
+    body = {
+        "accused-name": "Demo Accused",
+        "accused-custody_status": "not_arrested",
+        "accused-apprehended_in_rescue": "on",
+    }
+    response = client.post(f"/prosecution/cases/{without_rescue.reference}/event/accused/", body)
+    assert response.status_code == 200 and "comes from no rescue operation" in response.content.decode()
+    assert not AccusedPerson.objects.exists()  # refused: nothing saved
+
+    with_rescue = police_case(world, officer, fir_number="FIR 2/2025", rescue_operation=rescue)
+    response = client.post(f"/prosecution/cases/{with_rescue.reference}/event/accused/", body)
+    assert response.status_code == 302
+    person = AccusedPerson.objects.get()
+    assert list(rescue.accused_apprehended.all()) == [person]
+
+    _row, token = api_token_create(actor=actor_for(officer), name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = api.post("/api/v1/prosecution/rescues", {
+        "rescued_at": timezone.now().isoformat(), "district_code": world.district_a.lgd_code,
+        "lead_agency_id": world.organisation_a.pk, "accused_references": [person.reference],
+    }, content_type="application/json")  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert json.loads(response.content)["accused_references"] == [person.reference]
