@@ -38,7 +38,7 @@ from picket.intake.models import (
     Urgency,
 )
 from picket.intake.selectors import found_manageable, missing_manageable, tip_manageable
-from picket.intake.signals import case_record_changed
+from picket.intake.signals import case_record_changed, cwc_production_recorded
 from picket.notify.services import notify
 from picket.people.models import Child, Relation
 from picket.people.selectors import PHONE_INDEX_PURPOSE
@@ -405,6 +405,7 @@ def found_child_record_production(
         found.save(update_fields=["produced_before_cwc_at", "cwc", "updated_at"])
         audit_record(action=AuditAction.UPDATE, object_type="intake.foundchild", object_id=found.pk,
                      detail={"fields": ["produced_before_cwc_at", "cwc"]})  # fmt: skip
+        cwc_production_recorded.send(sender=FoundChild, found=found)
     return found
 
 

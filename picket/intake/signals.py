@@ -7,3 +7,7 @@ from django.dispatch import Signal
 #: Sent (``kind="found"|"missing"``, ``record=``) inside the transaction that created a found child or missing
 #: report, or reopened one (tracing looks it up once the transaction commits).
 case_record_changed = Signal()
+
+#: Sent (``found=``) inside the transaction that recorded a found child's production before the CWC
+#: (prosecution recomputes the CWC clocks of the rescue operations the child was rescued in).
+cwc_production_recorded = Signal()

@@ -14,7 +14,6 @@ from picket.accounts.services import api_token_create
 from picket.intake import services as intake_services
 from picket.intake.tests.conftest import found_record
 from picket.prosecution import services
-from picket.prosecution.escalation import deadlines_escalate
 from picket.prosecution.models import Deadline, PoliceCase
 from picket.prosecution.tests.factories import FIR_NUMBER, police_station
 from picket.testing.auth import login_verified
@@ -50,12 +49,11 @@ def test_the_case_form_comes_prefilled_from_the_rescue_and_takes_its_children_as
     page = client.get(response["Location"]).content.decode()
     assert 'data-rule="jj31_cwc_production" data-status="missed"' in page and "JJ Act 2015 s.31" in page
 
-    # Production recorded later in intake: the rescue's clock follows it (page and daily job).
+    # Production recorded later in intake: the rescue's clock follows it at once (a signal from intake).
     cwc = OrganisationFactory.create(name="CWC District A", kind="cwc", districts=[world.district_a])
     worker = world.user(Role.CASE_WORKER, inside=True)
     late = found.found_at + datetime.timedelta(hours=28)
     intake_services.found_child_record_production(actor=actor_for(worker), found=found, cwc=cwc, produced_at=late)
-    deadlines_escalate()
     clock = Deadline.objects.get(rescue_operation=rescue)
     assert clock.computed_status == "missed" and clock.met_at is not None  # produced, but after its 24 hours
 
