@@ -287,8 +287,8 @@ def deadlines_recompute(
 def rescue_clocks_refresh(*, rescue: RescueOperation, now: datetime.datetime | None = None) -> None:
     """Recompute a rescue's CWC clocks if a rescued child's production (recorded in intake) changed one.
 
-    Intake's production service does not call prosecution, so the rescue pages and the daily job refresh these
-    clocks; they are cheap (one row per child) and nothing is written when nothing changed.
+    Called when intake records a production (``intake.signals.cwc_production_recorded``), and by the rescue pages
+    and the daily job as a safety net; cheap (one row per child), and nothing is written when nothing changed.
     """
     computed = rescue_clocks(rescue, now=now or timezone.now())
     stored = {
