@@ -247,7 +247,7 @@ class NetworkIndex:
                     self.stats.identifiers_ignored += 1
                 continue
             if len(ads) > 1:
-                self.links.union(position, ads[0])
+                self._union(position, ads[0])
                 self.stats.identifier_links += 1
                 linked.append(ads[0])
         return linked
@@ -282,9 +282,21 @@ class NetworkIndex:
                 continue
             self.stats.text_verified += 1
             merged_roots.add(root)
-            own = self.links.union(position, candidate)
+            own = self._union(position, candidate)
             linked.append(candidate)
         return linked
+
+    def _union(self, a: int, b: int) -> int:
+        """Join two ads' networks; a merged network keeps the older id (ids exist once the batch is named)."""
+        find = self.links.find
+        root_a, root_b = find(a), find(b)
+        if root_a == root_b:
+            return root_a
+        ids = [i for i in (self.network_of_root.pop(root_a, ""), self.network_of_root.pop(root_b, "")) if i]
+        root = self.links.union(root_a, root_b)
+        if ids:
+            self.network_of_root[root] = min(ids)
+        return root
 
     def _name_networks(self) -> None:
         """Ids in order of first appearance for every component of two or more ads."""
@@ -318,16 +330,15 @@ class NetworkIndex:
             linked += self._link_text(position, self.lsh.query(sketch))
             self.lsh.insert(position, sketch)
         member.sketch = None
-        return Attachment(self._network_after_add(position, linked), [self.members[p].id for p in linked])
+        return Attachment(self._network_after_add(position), [self.members[p].id for p in linked])
 
-    def _network_after_add(self, position: int, linked: list[int]) -> str:
+    def _network_after_add(self, position: int) -> str:
         root = self.links.find(position)
         if self.links.size[root] < 2:
             return ""
-        ids = sorted({self.network_of_root.pop(r) for r in list(self.network_of_root) if self.links.find(r) == root})
-        network_id = ids[0] if ids else self._new_id()
-        self.network_of_root[root] = network_id
-        return network_id
+        if root not in self.network_of_root:
+            self.network_of_root[root] = self._new_id()
+        return self.network_of_root[root]
 
     # --- reading -------------------------------------------------------------------------------------------
 

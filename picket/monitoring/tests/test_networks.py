@@ -112,3 +112,18 @@ def test_generated_networks_are_found():
             same_both += truth and predicted
     assert same_both / same_predicted > 0.85
     assert same_both / same_true > 0.85
+
+
+def test_adding_an_ad_that_bridges_two_networks_keeps_the_older_id():
+    first = [ad("a1", "Shop helpers wanted, call 90000 10001"), ad("a2", "Godown loaders wanted, call 90000 10001")]
+    second = [ad("b1", "Tailors for a boutique, 80000 20002"), ad("b2", "Embroidery workers, 80000 20002")]
+    result = scan(first + second, workers=1)
+    older, younger = result.index.network_id("a1"), result.index.network_id("b1")
+    assert older < younger
+    from picket.monitoring.analysis import analyse
+    from picket.monitoring.pipeline import member
+
+    bridge = ad("c1", "Packers wanted, call 90000 10001 or 80000 20002")
+    assert result.index.add(member(bridge, analyse(bridge.text))).network_id == older
+    assert {result.index.network_id(i) for i in ("a1", "a2", "b1", "b2", "c1")} == {older}
+    assert [n.id for n in result.index.networks()] == [older]
