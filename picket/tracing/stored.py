@@ -31,17 +31,27 @@ def parse_record_id(value: str) -> tuple[str, int]:
 
 def _age_on(child: Child, day: datetime.date) -> int | None:
     """The child's age in whole years on ``day``: from the date of birth, else the estimate moved on in time."""
-    if child.date_of_birth:
+    return _age(child.date_of_birth, child.age_estimate_years, child.age_estimated_on, child.created_at, day)
+
+
+def _age(
+    date_of_birth: str,
+    estimate: int | None,
+    estimated_on: datetime.date | None,
+    created_at: datetime.datetime,
+    day: datetime.date,
+) -> int | None:
+    if date_of_birth:
         try:
-            born = datetime.date.fromisoformat(child.date_of_birth)
+            born = datetime.date.fromisoformat(date_of_birth)
         except ValueError:
             born = None
         if born is not None and born <= day:
             return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if child.age_estimate_years is None:
+    if estimate is None:
         return None
-    on = child.age_estimated_on or child.created_at.date()
-    return max(0, child.age_estimate_years + round((day - on).days / 365.25))
+    on = estimated_on or created_at.date()
+    return max(0, estimate + round((day - on).days / 365.25))
 
 
 def _parents(child: Child) -> tuple[str, str, list[str]]:
@@ -187,14 +197,8 @@ def _place(district_id: int | None) -> tuple[str, str]:
 
 
 def _age_from(row: Any, day: datetime.date) -> int | None:
-    """``_age_on`` for a plain row of the child's columns."""
-    child = Child(
-        date_of_birth=row["date_of_birth"],
-        age_estimate_years=row["age_estimate_years"],
-        age_estimated_on=row["age_estimated_on"],
-        created_at=row["created_at"],
-    )
-    return _age_on(child, day)
+    """``_age_on`` for a plain row of the child's columns (no model instance: building one cost ~0.2 ms)."""
+    return _age(row["date_of_birth"], row["age_estimate_years"], row["age_estimated_on"], row["created_at"], day)
 
 
 def open_missing_records(child_ids: Iterable[int]) -> list[list[Record]]:
