@@ -6,7 +6,9 @@ from django.core.management import call_command
 from picket.demo.management.commands.worker import daily_jobs_ensure
 from picket.notify.daily import next_daily_run
 
-pytestmark = pytest.mark.django_db
+# The worker command closes the database connection when it stops: inside a test transaction that would end the
+# test's own transaction (PostgreSQL), so these tests run with real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DAILY = {"picket.prosecution.tasks.deadlines_daily", "picket.tracing.tasks.reunification_reminders_daily"}
 
