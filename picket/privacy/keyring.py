@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,6 +137,7 @@ def write_keyring_file(path: Path, keyring: Keyring) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(path)
+    _recheck_now()
 
 
 def create_keyring_file(path: Path) -> bool:
@@ -153,6 +155,20 @@ def create_keyring_file(path: Path) -> bool:
 
 _lock = threading.Lock()
 _cache: tuple[str, float, Keyring] | None = None
+_checked_at = 0.0  # time.monotonic() of the last look at the file
+_inline: tuple[str, Keyring] | None = None
+
+#: How long a loaded keyring is used before the file is looked at again. Every encrypted value read or written
+#: needs the keyring; looking at the file each time cost a system call per value (13% of a tracing lookup that
+#: decrypts hundreds of values). A rotation in this process forgets the cache at once; other processes see it
+#: within this many seconds.
+RECHECK_SECONDS = 2.0
+
+
+def _recheck_now() -> None:
+    """Make the next ``load_keyring`` look at the file (it was written by this process)."""
+    global _checked_at
+    _checked_at = 0.0
 
 
 def keyring_file() -> Path:
@@ -162,12 +178,22 @@ def keyring_file() -> Path:
 
 
 def load_keyring() -> Keyring:
-    """The current keyring. A changed file is re-read, so a rotation reaches running processes."""
-    global _cache
+    """The current keyring. A changed file is re-read (within ``RECHECK_SECONDS``), so a rotation reaches running
+    processes."""
+    global _cache, _checked_at, _inline
     inline = os.environ.get("PICKET_KEYRING")
     if inline:
-        return parse_keyring(inline, source="PICKET_KEYRING")
+        cached_inline = _inline
+        if cached_inline is not None and cached_inline[0] == inline:
+            return cached_inline[1]
+        keyring = parse_keyring(inline, source="PICKET_KEYRING")
+        _inline = (inline, keyring)
+        return keyring
     path = keyring_file()
+    now = time.monotonic()
+    cached = _cache
+    if cached is not None and cached[0] == str(path) and now - _checked_at < RECHECK_SECONDS:
+        return cached[2]
     with _lock:
         if not path.exists():
             create_keyring_file(path)
@@ -175,6 +201,7 @@ def load_keyring() -> Keyring:
             mtime = path.stat().st_mtime
         except OSError as error:
             raise KeyringError(f"{path}: cannot be read ({error.strerror})") from None
+        _checked_at = now
         if _cache is not None and _cache[0] == str(path) and _cache[1] == mtime:
             return _cache[2]
         keyring = parse_keyring(path.read_text(encoding="utf-8"), source=str(path))
@@ -183,6 +210,7 @@ def load_keyring() -> Keyring:
 
 
 def forget_cached_keyring() -> None:
-    global _cache
+    global _cache, _inline
     with _lock:
         _cache = None
+        _inline = None
