@@ -33,6 +33,9 @@ class Permission(StrEnum):
     PROSECUTION_VIEW = "prosecution.view"
     PROSECUTION_MANAGE = "prosecution.manage"
     OFFENCE_CATALOGUE_MANAGE = "offence_catalogue.manage"
+    MONITORING_VIEW = "monitoring.view"
+    MONITORING_MANAGE = "monitoring.manage"
+    EVIDENCE_PRESERVE = "evidence.preserve"
 
 
 PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
@@ -54,6 +57,11 @@ PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
     Permission.PROSECUTION_VIEW: _("See rescue operations, police and court cases and their deadlines"),
     Permission.PROSECUTION_MANAGE: _("Record rescue operations, police and court cases, hearings and outcomes"),
     Permission.OFFENCE_CATALOGUE_MANAGE: _("Correct the offences catalogue"),
+    Permission.MONITORING_VIEW: _("See monitored ads, operator networks, establishments, watchlists and alerts"),
+    Permission.MONITORING_MANAGE: _(
+        "Manage monitoring sources and captures, watchlists, alert triage and establishments"
+    ),
+    Permission.EVIDENCE_PRESERVE: _("Keep ads' image files as evidence and export evidence packets"),
 }
 
 _EVERYONE = {
@@ -73,17 +81,27 @@ _SUPERVISION = {
 }
 
 _PROSECUTION = {Permission.PROSECUTION_VIEW, Permission.PROSECUTION_MANAGE}
+_MONITORING = {Permission.MONITORING_VIEW, Permission.MONITORING_MANAGE, Permission.EVIDENCE_PRESERVE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FIELD_WORKER: frozenset(_CASE_TEAM | {Permission.CHILD_MANAGE}),
     Role.CASE_WORKER: frozenset(
         _CASE_TEAM | {Permission.CHILD_MANAGE, Permission.TRACING_REVIEW, Permission.PROSECUTION_VIEW}
     ),
-    Role.LEGAL_OFFICER: frozenset(_CASE_TEAM | _PROSECUTION),
-    Role.DISTRICT_COORDINATOR: frozenset(_CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW}),
-    Role.STATE_PROGRAMME_MANAGER: frozenset(_CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW}),
+    # Legal officers read monitoring (an ad or network behind their case) but do not preserve or export
+    # evidence: the s.63 BSA certificate is signed by whoever captured and kept it (docs/adr/0017).
+    Role.LEGAL_OFFICER: frozenset(_CASE_TEAM | _PROSECUTION | {Permission.MONITORING_VIEW}),
+    Role.DISTRICT_COORDINATOR: frozenset(
+        _CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW, Permission.MONITORING_VIEW}
+    ),
+    Role.STATE_PROGRAMME_MANAGER: frozenset(
+        _CASE_TEAM | _SUPERVISION | _PROSECUTION | {Permission.TRACING_REVIEW, Permission.MONITORING_VIEW}
+    ),
     Role.ANALYST: frozenset(_EVERYONE | {Permission.ORGANISATION_VIEW, Permission.STATISTICS_VIEW}),
     Role.PARTNER_OFFICER: frozenset(_EVERYONE | {Permission.SHARED_RECORD_VIEW}),
+    # Adults' phones and handles in ads are personal data, and ads may show children: no identities, but
+    # a second factor (below). Organisations: to know which police unit or AHTU to refer an alert to.
+    Role.MONITORING_ANALYST: frozenset(_EVERYONE | _MONITORING | {Permission.ORGANISATION_VIEW}),
     Role.ADMINISTRATOR: frozenset(
         _EVERYONE
         | {
@@ -99,9 +117,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
-# Holding any of these makes the second factor compulsory (POCSO s.23: identities need strong sign-in).
+# Holding any of these makes the second factor compulsory (POCSO s.23: identities need strong sign-in;
+# monitoring: adults' phones and handles, court evidence, images that may show children).
 SECOND_FACTOR_PERMISSIONS = frozenset(
-    {Permission.IDENTITY_VIEW, Permission.SHARED_RECORD_VIEW, Permission.USER_MANAGE, Permission.GEOGRAPHY_MANAGE}
+    {
+        Permission.IDENTITY_VIEW,
+        Permission.SHARED_RECORD_VIEW,
+        Permission.USER_MANAGE,
+        Permission.GEOGRAPHY_MANAGE,
+        Permission.MONITORING_VIEW,
+    }
 )
 
 # Roles a user-manager may hand out. Only administrators create administrators; nobody below a state

@@ -34,6 +34,7 @@ class Role(models.TextChoices):
     STATE_PROGRAMME_MANAGER = "state_programme_manager", _("State programme manager")
     ANALYST = "analyst", _("Analyst")
     PARTNER_OFFICER = "partner_officer", _("Partner officer")
+    MONITORING_ANALYST = "monitoring_analyst", _("Monitoring analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -45,6 +46,9 @@ ROLE_DESCRIPTIONS: dict[str, StrOrPromise] = {
     Role.STATE_PROGRAMME_MANAGER: _("Oversees the work of every district in a state."),
     Role.ANALYST: _("Sees de-identified statistics only, never a child's identity."),
     Role.PARTNER_OFFICER: _("Police or CWC staff: sees only what is shared with their organisation."),
+    Role.MONITORING_ANALYST: _(
+        "Watches online ads, placement agencies and operator networks; keeps evidence; never sees a child's identity."
+    ),
     Role.ADMINISTRATOR: _("Manages organisations, users and reference data; sees no identities."),
 }
 

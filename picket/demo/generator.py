@@ -270,6 +270,7 @@ def demo_data_load() -> list[DemoCredential]:
             (Role.STATE_PROGRAMME_MANAGER, "Demo State Manager", state_office, JurisdictionKind.STATE),
             (Role.ANALYST, "Demo Analyst", national_office, JurisdictionKind.NATIONAL),
             (Role.PARTNER_OFFICER, "Demo Partner Officer", police, JurisdictionKind.DISTRICTS),
+            (Role.MONITORING_ANALYST, "Demo Monitoring Analyst", national_office, JurisdictionKind.NATIONAL),
             (Role.ADMINISTRATOR, "Demo Administrator", national_office, JurisdictionKind.NATIONAL),
         ]
         for role, full_name, organisation, jurisdiction in people:
