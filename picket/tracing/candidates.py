@@ -7,8 +7,9 @@ refined to the record's gender and years of birth; candidates are ranked by the 
 share, with gender, age and district breaking ties, and only the best ``blockkeys.MAX_COMPARE`` are loaded,
 decrypted and scored by ``engine.Scorer``.
 
-Rarity and prior odds come from the database too (``StoredFrequencies``): how many children share a name key,
-how many open reports a district has, how many open reports there are in all.
+Rarity and prior odds come from the database too (``StoredFrequencies``): how many open reports share a name key
+(counted on the blocking index, as the file engine counts its file), how many open reports a district has, how
+many open reports there are in all.
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
-from picket.people.models import Child, NameKey, NameKeySource
-from picket.people.search import KEY_PURPOSE
-from picket.privacy.crypto import blind_index
+from picket.people.models import Child
 from picket.tracing.blocking import BIRTH_WINDOW, query_keys_of
-from picket.tracing.blockkeys import Subject, forget_histograms, ranked
+from picket.tracing.blockkeys import Subject, forget_histograms, hashed, ranked
 from picket.tracing.engine import DEDUPE, LINK, Candidate, Config, Scorer
 from picket.tracing.features import REFERENCE_FREQUENCY, VARIANT, Frequencies, token_similarity
-from picket.tracing.models import BlockKind
+from picket.tracing.models import BlockKey, BlockKind
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import (
     found_queryset,
@@ -146,23 +145,22 @@ class StoredFrequencies(Frequencies):
             wanted = {a: _agreeing_keys(subject, records, a) for a in ("name", "father", "mother")}
         else:
             wanted = {a: {k for p in records for k in getattr(p, a).keys} for a in ("name", "father", "mother")}
-        for table, source in (("name", NameKeySource.CHILD), ("father", NameKeySource.RELATIVE)):
-            keys = wanted[table] | (wanted["mother"] if table == "father" else set())
-            hashed = {blind_index(f"p:{k}", purpose=KEY_PURPOSE): k for k in keys if k}
+        # Counted like ``Frequencies.of`` over the missing-report file: open reports whose child's (father's,
+        # mother's) name has the key — the blocking index holds exactly those keys, per open report.
+        for table, prefix in (("name", "c|p:"), ("father", "f|p:"), ("mother", "m|p:")):
+            plain = {h: key[len(prefix) :] for h, key in hashed([prefix + k for k in wanted[table] if k]).items()}
 
-            def count(values: list[str], source: str = source) -> Any:
+            def count(values: list[str]) -> Any:
                 return (
-                    NameKey.objects.filter(source=source, key__in=values)
+                    BlockKey.objects.filter(kind=BlockKind.MISSING, key__in=values)
                     .values("key")
                     .annotate(n=Count("*"))
                     .values_list("key", "n")
                 )
 
-            for key, n in _counts_of(source, list(hashed), count).items():
+            for key, n in _counts_of(table, list(plain), count).items():
                 if n:
-                    freq.counts[table][hashed[key]] = n
-                    if table == "father":
-                        freq.counts["mother"][hashed[key]] = n
+                    freq.counts[table][plain[key]] = n
 
         def by_district(values: list[str]) -> Any:
             return (
