@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 #: Sent (``kind="found"|"missing"``, ``record=``) inside the transaction that created a found child or missing
-#: report, or reopened one (tracing looks it up once the transaction commits).
+#: report, or changed its status (tracing drops the blocking keys of a record no longer open, and looks an open
+#: one up once the transaction commits).
 case_record_changed = Signal()
 
 #: Sent (``found=``) inside the transaction that recorded a found child's production before the CWC

@@ -30,6 +30,10 @@ def _probability(text: str) -> float:
     return value
 
 
+#: The engine's defaults (thresholds chosen by measured precision: ADR 13), so the options never drift from them.
+DEFAULTS = Config()
+
+
 class Command(BaseCommand):
     help = "Match found children to missing reports, or find duplicate reports, in interchange CSV files."
 
@@ -43,11 +47,16 @@ class Command(BaseCommand):
         dedupe.add_argument("--missing", type=Path, required=True, help="missing.csv")
         dedupe.add_argument("--out", type=Path, required=True, help="duplicates.csv to write")
         for command in (link, dedupe):
-            command.add_argument("--match-threshold", type=_probability, default=0.8,
-                                 help="score from which a pair is a 'match' (default 0.8)")  # fmt: skip
-            command.add_argument("--possible-threshold", type=_probability, default=0.2,
-                                 help="lowest score written, as 'possible' (default 0.2)")  # fmt: skip
-            command.add_argument("--max-candidates", type=int, default=10, help="per record (default 10)")
+            command.add_argument(
+                "--match-threshold", type=_probability, default=DEFAULTS.match_threshold,
+                help=f"score from which a pair is a 'match' (default {DEFAULTS.match_threshold})",
+            )  # fmt: skip
+            command.add_argument(
+                "--possible-threshold", type=_probability, default=DEFAULTS.possible_threshold,
+                help=f"lowest score written, as 'possible' (default {DEFAULTS.possible_threshold})",
+            )  # fmt: skip
+            command.add_argument("--max-candidates", type=int, default=DEFAULTS.max_candidates,
+                                 help=f"per record (default {DEFAULTS.max_candidates})")  # fmt: skip
             command.add_argument("--prior", type=_probability, default=None,
                                  help="share of found children with a report in the file (link, default 0.5) "
                                       "or of reports with a duplicate (dedupe, default 0.1)")  # fmt: skip
