@@ -53,7 +53,17 @@ class Command(BaseCommand):
         scan.add_argument("--indicators", type=Path, default=None,
                           help="an indicators TOML file instead of the shipped one")  # fmt: skip
 
+        # ``import``: the same CSV into the database (picket.monitoring.import_command).
+        from picket.monitoring.import_command import add_import_arguments
+
+        add_import_arguments(sub)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "import":
+            from picket.monitoring.import_command import handle_import
+
+            handle_import(self, options)
+            return
         try:
             report = run_scan(
                 ads=options["ads"],
