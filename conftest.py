@@ -26,6 +26,10 @@ def _fast_and_isolated(settings: LazySettings, tmp_path: Path) -> Iterator[None]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "en"
+    # Tracing keeps counts and district names for minutes; each test's database reuses ids and names.
+    from picket.tracing.candidates import forget_counts
+
+    forget_counts()
     yield
 
 

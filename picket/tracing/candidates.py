@@ -31,6 +31,7 @@ from picket.tracing.features import REFERENCE_FREQUENCY, VARIANT, Frequencies, t
 from picket.tracing.models import BlockKey, BlockKind
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import (
+    forget_places,
     found_queryset,
     found_records,
     missing_queryset,
@@ -58,9 +59,11 @@ def _cached_count(name: str, queryset: QuerySet[MissingReport] | QuerySet[FoundC
 
 
 def forget_counts() -> None:
+    """Drop every cached count and name (after a bulk change; between tests, whose databases reuse ids)."""
     _counts.clear()
     _key_counts.clear()
     forget_histograms()
+    forget_places()
 
 
 def _open_missing() -> QuerySet[MissingReport]:

@@ -175,6 +175,11 @@ PLACES_TTL_SECONDS = 300.0
 _places: tuple[float, dict[int, tuple[str, str]]] | None = None
 
 
+def forget_places() -> None:
+    global _places
+    _places = None
+
+
 def _district_names() -> dict[int, tuple[str, str]]:
     """``{district id: (name, state name)}`` of every district, reused for minutes (the geography rarely moves)."""
     global _places
