@@ -17,6 +17,7 @@ urlpatterns = [
     path("report/", include(intake_public_urlpatterns)),
     path("prosecution/", include("picket.prosecution.urls")),
     path("tracing/", include("picket.tracing.urls")),
+    path("monitoring/", include("picket.monitoring.urls")),
     path("statistics/", include("picket.analytics.urls")),
     path("notifications/", include("picket.notify.urls")),
     path("audit/", include("picket.audit.urls")),
