@@ -1,7 +1,9 @@
 """``picket worker``: run background jobs from the database queue (several may run, on several hosts).
 
-At start it makes sure every daily chain (prosecution's deadline warnings, tracing's reunification reminders) has
-its next run queued, so a fresh installation warns on its first morning without waiting for a case to change.
+At start it makes sure every daily chain (prosecution's deadline warnings, tracing's reunification reminders,
+monitoring's watchlist checks) has its next run queued, so a fresh installation warns on its first morning without
+waiting for a case to change; and that monitoring's collection of due sources has its next run queued (it then
+re-queues itself, ADR 17).
 """
 
 from typing import Any
@@ -11,17 +13,23 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 def daily_jobs() -> list[Any]:
     """The tasks that queue their own next run each day (``picket.notify.daily``)."""
+    from picket.monitoring.tasks import watch_daily
     from picket.prosecution.tasks import deadlines_daily
     from picket.tracing.tasks import reunification_reminders_daily
 
-    return [deadlines_daily, reunification_reminders_daily]
+    return [deadlines_daily, reunification_reminders_daily, watch_daily]
 
 
 def daily_jobs_ensure() -> list[str]:
-    """Queue the next run of each daily job that has none waiting; returns the names of those queued."""
+    """Queue the next run of each daily job, and of monitoring's collection, that has none waiting; returns the
+    names of those queued."""
+    from picket.monitoring.tasks import collect_due, collect_schedule_ensure
     from picket.notify.daily import daily_ensure
 
-    return [task.name for task in daily_jobs() if daily_ensure(task)]
+    queued = [task.name for task in daily_jobs() if daily_ensure(task)]
+    if collect_schedule_ensure():
+        queued.append(collect_due.name)
+    return queued
 
 
 class Command(DatabaseWorkerCommand):
