@@ -28,7 +28,7 @@ from picket.accounts.forms import add_service_errors
 from picket.accounts.permissions import Permission
 from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
-from picket.monitoring import selectors
+from picket.monitoring import evidence, selectors
 from picket.monitoring.analysis import analyse
 from picket.monitoring.analysis.indicators import default_rules
 from picket.monitoring.forms import IdentifierSearchForm, WatchIdentifierForm
@@ -169,6 +169,7 @@ def _ad_page(request: HttpRequest, actor: Actor, ad: Ad, watch_form: WatchIdenti
         "can_manage": can_manage,
         "watch_form": watch_form or (WatchIdentifierForm(identifiers=_watchable(ad)) if can_manage else None),
         "has_watchable": _watchable(ad).exists(),
+        "can_export_evidence": evidence.exportable_ads(actor=actor).filter(pk=ad.pk).exists(),
     }
     return render(request, "monitoring/ad.html", context)
 
@@ -253,8 +254,45 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "last_seen": max(seen) if seen else None,
         "template": parts,
         "slots": [values for _text, values in parts if values],
+        "can_export_evidence": evidence.exportable_ads(actor=actor).filter(network=network).exists(),
     }
     return render(request, "monitoring/network.html", context)
+
+
+# --- evidence packets ---------------------------------------------------------------------------------------
+
+
+def _packet_response(packet: evidence.EvidencePacket) -> HttpResponse:
+    response = HttpResponse(packet.content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{packet.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@requires(Permission.EVIDENCE_PRESERVE)
+def ad_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    ad = fetch_or_404(evidence.exportable_ads(actor=actor), pk=pk)
+    try:
+        packet = evidence.packet_for_ad(actor=actor, ad=ad)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:ad", pk=ad.pk)
+    return _packet_response(packet)
+
+
+@require_POST
+@requires(Permission.EVIDENCE_PRESERVE)
+def network_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    network: Network = fetch_or_404(selectors.network_list(actor=actor), pk=pk)
+    try:
+        packet = evidence.packet_for_network(actor=actor, network=network)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:network", pk=network.pk)
+    return _packet_response(packet)
 
 
 # --- search by phone or handle -------------------------------------------------------------------------------

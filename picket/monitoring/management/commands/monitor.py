@@ -10,6 +10,11 @@ Exit codes: 0 — every row was read and both files written; 1 — both files wr
 read (each listed on stderr with its row, column and reason); 2 — a file could not be used (not UTF-8,
 malformed CSV, a column missing, a bad indicators file, an unusable output directory): nothing was written.
 The work is in :mod:`picket.monitoring.interchange`; this is only the wrapper.
+
+    picket monitor verify-packet PACKET.zip
+
+recomputes the SHA-256 of every file of an evidence packet against its ``manifest.json`` (no database): exit 0
+when all match, 1 naming each mismatch, missing or unlisted file, 2 when the file is not a packet.
 """
 
 from __future__ import annotations
@@ -57,12 +62,17 @@ class Command(BaseCommand):
         from picket.monitoring.import_command import add_import_arguments
 
         add_import_arguments(sub)
+        verify = sub.add_parser("verify-packet", help="check an evidence packet's files against its manifest")
+        verify.add_argument("packet", type=Path, help="the evidence packet (ZIP) exported from Picket")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
             from picket.monitoring.import_command import handle_import
 
             handle_import(self, options)
+            return
+        if options["action"] == "verify-packet":
+            self._verify_packet(options["packet"])
             return
         try:
             report = run_scan(
@@ -82,3 +92,20 @@ class Command(BaseCommand):
                 f"{len(report.left_out)} row(s) could not be read; the others were written",
                 returncode=EXIT_ROWS_LEFT_OUT,
             )
+
+    def _verify_packet(self, path: Path) -> None:
+        """Exit 0 when every listed file matches its SHA-256 and size; 1 naming each mismatch, missing or
+        unlisted file; 2 when the file is not a packet at all. No database is used."""
+        from picket.monitoring.evidence_verify import PacketError, verify_packet
+
+        try:
+            report = verify_packet(path)
+        except PacketError as error:
+            raise CommandError(f"{error}. Nothing was verified.", returncode=EXIT_FILE_REFUSED) from None
+        for name in report.checked:
+            self.stdout.write(f"ok  {name}")
+        for line in report.problems:
+            self.stderr.write(f"MISMATCH  {line}")
+        if not report.ok:
+            raise CommandError(f"{len(report.problems)} problem(s) in {path}", returncode=1)
+        self.stdout.write(f"{len(report.checked)} file(s) verified against the manifest of {path}")
