@@ -170,9 +170,13 @@ class FollowUpForm(forms.Form):
     text = _text(_("What would you like to add?"), limit=5000, rows=5, required=True)
 
 
+# Set by the public form and by monitoring alerts turned into tips, never chosen by staff.
+_NOT_TYPED_IN = (TipSource.PUBLIC_WEB, TipSource.MONITORING)
+
+
 class StaffTipForm(TipFieldsMixin):
     source = forms.ChoiceField(
-        label=_("Received from"), choices=_choices([c for c in TipSource.choices if c[0] != TipSource.PUBLIC_WEB])
+        label=_("Received from"), choices=_choices([c for c in TipSource.choices if c[0] not in _NOT_TYPED_IN])
     )
     caller_reference = _text(_("Call or transfer reference"), limit=40)
     urgency = forms.ChoiceField(

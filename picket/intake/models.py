@@ -38,6 +38,7 @@ class TipSource(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
     FIELD = "field", _("Field staff")
     IMPORT = "import", _("Imported (ODK / Kobo)")
+    MONITORING = "monitoring", _("Online monitoring alert")
 
 
 class TipStatus(models.TextChoices):

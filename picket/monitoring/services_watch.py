@@ -193,7 +193,7 @@ def alert_to_tip(*, actor: Actor, alert: Alert, district: District | None = None
         raise ValidationError({"district": _("Choose the district the tip is for.")})
     with transaction.atomic():
         tip = tip_record(
-            actor=actor, source=TipSource.FIELD, district=district, what_seen=_tip_summary(alert)[:5000],
+            actor=actor, source=TipSource.MONITORING, district=district, what_seen=_tip_summary(alert)[:5000],
             caller_reference=alert.reference,
         )  # fmt: skip
         alert.status, alert.created_tip, alert.triaged_by = AlertStatus.TIP_CREATED, tip, actor.user

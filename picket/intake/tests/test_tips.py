@@ -120,3 +120,10 @@ def test_the_list_puts_imminent_tips_first_and_filters(world, tip, worker, djang
     ]
     assert list(client.get("/intake/tips/", {"status": "closed"}).context["page"]) == []
     assert list(client.get("/intake/tips/", {"district": world.district_a2.pk}).context["page"]) == []
+
+
+def test_staff_cannot_pick_the_sources_only_the_system_sets(worker_client):
+    """The public form and monitoring alerts set their own source; the staff form does not offer them."""
+    page = worker_client.get("/intake/tips/new/").content.decode()
+    assert 'value="childline_1098"' in page
+    assert 'value="public_web"' not in page and 'value="monitoring"' not in page

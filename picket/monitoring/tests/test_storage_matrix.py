@@ -124,6 +124,7 @@ def test_turning_an_alert_into_a_tip(world, alert, seat):
     if allowed:
         alert.refresh_from_db()
         assert alert.status == "tip_created" and alert.created_tip.caller_reference == alert.reference
+        assert alert.created_tip.source == "monitoring"  # the tip says where it came from
 
 
 @pytest.mark.parametrize("seat", SEATS, ids=seat_id)
