@@ -25,14 +25,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from picket.csvfiles import FileRefused, Problem, RowError, decode, write_atomically
 from picket.monitoring.networks import NetworkConfig
 from picket.monitoring.pipeline import Ad, ScanResult, scan
 
@@ -46,27 +44,8 @@ EXIT_ROWS_LEFT_OUT: Final = 1
 EXIT_FILE_REFUSED: Final = 2
 
 
-class ScanError(ValueError):
-    """A file refused as a whole; names the file, and the row and column where known."""
-
-    def __init__(self, filename: str, message: str, *, row: int | None = None, column: str | None = None):
-        self.filename, self.message, self.row, self.column = filename, message, row, column
-        super().__init__(_where(filename, row, column) + message)
-
-
-def _where(filename: str, row: int | None, column: str | None) -> str:
-    return filename + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ": "
-
-
-@dataclass(frozen=True)
-class Problem:
-    filename: str
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return _where(self.filename, self.row, self.column) + self.message
+class ScanError(FileRefused):
+    """A file of ads refused as a whole; names the file, and the row and column where known."""
 
 
 @dataclass
@@ -75,45 +54,11 @@ class ReadResult:
     left_out: list[Problem] = field(default_factory=list)
 
 
-class _RowError(ValueError):
-    def __init__(self, column: str | None, message: str):
-        self.column, self.message = column, message
-        super().__init__(message)
-
-
 _SAFE: Final = re.compile(r"[0-9A-Za-z /.:+\-~?_]{1,32}")
 
 
 def _shown(value: str) -> str:
     return f"'{value}'" if _SAFE.fullmatch(value) else "the value"
-
-
-def _decode(filename: str, data: bytes) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
-        raise ScanError(filename, "the file is UTF-16 or UTF-32 text; save it as 'CSV UTF-8'", row=1)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _encoding_error(filename, data, error.start) from None
-    if "\x00" in text:
-        raise ScanError(filename, "not a text file (it contains NUL bytes)")
-    return text
-
-
-def _encoding_error(filename: str, data: bytes, start: int) -> ScanError:
-    prefix = data[:start].decode("utf-8-sig", errors="replace")
-    try:
-        rows = list(csv.reader(io.StringIO(prefix, newline=""))) if prefix else []
-    except csv.Error:
-        rows = []
-    if not prefix or prefix.endswith(("\n", "\r")):
-        row, index = len(rows) + 1, 0
-    else:
-        row, index = len(rows), len(rows[-1]) - 1
-    header = rows[0] if rows and row > 1 else []
-    column = header[index].strip() if index < len(header) else None
-    message = f"not UTF-8 text (byte 0x{data[start]:02x}); the file may be in another encoding: save it as 'CSV UTF-8'"
-    return ScanError(filename, message, row=row, column=column)
 
 
 def _posted_at(value: str, today: datetime.date) -> datetime.date | None:
@@ -132,18 +77,18 @@ def _posted_at(value: str, today: datetime.date) -> datetime.date | None:
         except ValueError:
             day = None
     if day is None:
-        raise _RowError("posted_at", f"{_shown(value)} is not a date (YYYY-MM-DD) or an ISO 8601 date and time")
+        raise RowError("posted_at", f"{_shown(value)} is not a date (YYYY-MM-DD) or an ISO 8601 date and time")
     if day > today + datetime.timedelta(days=1):
-        raise _RowError("posted_at", f"{day.isoformat()} is in the future")
+        raise RowError("posted_at", f"{day.isoformat()} is in the future")
     if day.year < 1990:
-        raise _RowError("posted_at", f"{day.isoformat()} is too long ago")
+        raise RowError("posted_at", f"{day.isoformat()} is too long ago")
     return day
 
 
 def read_ads(data: bytes, *, filename: str = "ads.csv", today: datetime.date | None = None) -> ReadResult:
     """The ads of an ``ads.csv`` file (see the module doc)."""
     today = today or datetime.date.today()
-    text = _decode(filename, data)
+    text = decode(filename, data, refused=ScanError)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         table = list(reader)
@@ -166,22 +111,22 @@ def read_ads(data: bytes, *, filename: str = "ads.csv", today: datetime.date | N
             continue
         try:
             if len(cells) != width:
-                raise _RowError(None, f"has {len(cells)} fields, the header has {width}")
+                raise RowError(None, f"has {len(cells)} fields, the header has {width}")
             values = {name: cells[position[name]] for name in COLUMNS}
             ad_id = values["id"].strip()
             if not ad_id:
-                raise _RowError("id", "is empty")
+                raise RowError("id", "is empty")
             if len(ad_id) > MAX_ID_LENGTH:
-                raise _RowError("id", f"is longer than {MAX_ID_LENGTH} characters")
+                raise RowError("id", f"is longer than {MAX_ID_LENGTH} characters")
             if ad_id in seen:
-                raise _RowError("id", f"the same id is also in row {seen[ad_id]}")
+                raise RowError("id", f"the same id is also in row {seen[ad_id]}")
             posted_at = _posted_at(values["posted_at"], today)
             body = values["text"].strip()
             if not body:
-                raise _RowError("text", "is empty")
+                raise RowError("text", "is empty")
             if len(body) > MAX_TEXT_LENGTH:
-                raise _RowError("text", f"is longer than {MAX_TEXT_LENGTH} characters")
-        except _RowError as error:
+                raise RowError("text", f"is longer than {MAX_TEXT_LENGTH} characters")
+        except RowError as error:
             result.left_out.append(Problem(filename, row, error.column, error.message))
             continue
         seen[ad_id] = row
@@ -201,32 +146,15 @@ def read_file(path: Path, *, today: datetime.date | None = None) -> ReadResult:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    count = 0
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
-
-
 def write_results(out: Path, result: ScanResult) -> None:
     """``ads.csv`` and ``networks.csv`` in ``out`` (see the module doc)."""
     ads = (
         (r.id, f"{r.risk_score:.4f}", "1" if r.flagged else "0", "|".join(r.indicators), ";".join(r.phones))
         for r in result.rows
     )
-    _write_atomically(out / "ads.csv", ADS_HEADER, ads)
+    write_atomically(out / "ads.csv", ADS_HEADER, ads)
     assignments = result.index.assignments()
-    _write_atomically(out / "networks.csv", NETWORKS_HEADER, ((r.id, assignments.get(r.id, "")) for r in result.rows))
+    write_atomically(out / "networks.csv", NETWORKS_HEADER, ((r.id, assignments.get(r.id, "")) for r in result.rows))
 
 
 # --- the command's work ----------------------------------------------------------------------------------------

@@ -23,14 +23,13 @@ import csv
 import datetime
 import io
 import json
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
+from picket.csvfiles import FileRefused, Problem, RowError, decode, write_atomically
 from picket.tracing.calibration import calibrate
 from picket.tracing.engine import Candidate, Config, Deduper, Linker, Row
 from picket.tracing.features import DEDUPE, LINK
@@ -60,29 +59,8 @@ MAX_AGE: Final = 25
 MAX_ID_LENGTH: Final = 64
 
 
-class InterchangeError(ValueError):
-    """A file refused as a whole; names the file, and the row and column where known."""
-
-    def __init__(self, filename: str, message: str, *, row: int | None = None, column: str | None = None):
-        self.filename, self.message, self.row, self.column = filename, message, row, column
-        super().__init__(_where(filename, row, column) + message)
-
-
-def _where(filename: str, row: int | None, column: str | None) -> str:
-    return filename + (f", row {row}" if row is not None else "") + (f", column '{column}'" if column else "") + ": "
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row left out (unscorable) or a cell ignored (warning)."""
-
-    filename: str
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return _where(self.filename, self.row, self.column) + self.message
+class InterchangeError(FileRefused):
+    """An interchange file refused as a whole; names the file, and the row and column where known."""
 
 
 @dataclass
@@ -95,32 +73,6 @@ class ReadResult:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _decode(filename: str, data: bytes) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
-        raise InterchangeError(filename, "the file is UTF-16 or UTF-32 text; save it as 'CSV UTF-8'", row=1)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _encoding_error(filename, data, error.start) from None
-    if "\x00" in text:
-        raise InterchangeError(filename, "not a text file (it contains NUL bytes)")
-    return text
-
-
-def _encoding_error(filename: str, data: bytes, start: int) -> InterchangeError:
-    """Where the first byte that is not UTF-8 is: its row and, if the header could be read, its column."""
-    prefix = data[:start].decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(prefix, newline=""))) if prefix else []
-    if not prefix or prefix.endswith(("\n", "\r")):
-        row, index = len(rows) + 1, 0
-    else:
-        row, index = len(rows), len(rows[-1]) - 1
-    header = rows[0] if rows and row > 1 else []
-    column = header[index].strip() if index < len(header) else None
-    message = f"not UTF-8 text (byte 0x{data[start]:02x}); the file may be in another encoding: save it as 'CSV UTF-8'"
-    return InterchangeError(filename, message, row=row, column=column)
-
-
 _SAFE: Final = re.compile(r"[0-9A-Za-z /.:+\-~?]{1,12}")
 
 
@@ -129,17 +81,11 @@ def _shown(value: str) -> str:
     return f"'{value}'" if _SAFE.fullmatch(value) else "the value"
 
 
-class _RowError(ValueError):
-    def __init__(self, column: str | None, message: str):
-        self.column, self.message = column, message
-        super().__init__(message)
-
-
 def _gender(value: str) -> str:
     upper = value.strip().upper()
     if upper in ("M", "F", "X", ""):
         return upper
-    raise _RowError("gender", f"{_shown(value.strip())} is not M, F or X (or empty)")
+    raise RowError("gender", f"{_shown(value.strip())} is not M, F or X (or empty)")
 
 
 def _age(value: str) -> int | None:
@@ -147,10 +93,10 @@ def _age(value: str) -> int | None:
     if not value:
         return None
     if not value.isascii() or not value.isdigit():
-        raise _RowError("age", f"{_shown(value)} is not a whole number of years")
+        raise RowError("age", f"{_shown(value)} is not a whole number of years")
     age = int(value)
     if age > MAX_AGE:
-        raise _RowError("age", f"{age} is not between 0 and {MAX_AGE}")
+        raise RowError("age", f"{age} is not between 0 and {MAX_AGE}")
     return age
 
 
@@ -165,11 +111,11 @@ def _date(value: str, today: datetime.date) -> datetime.date | None:
         except ValueError:
             day = None
     if day is None:
-        raise _RowError("date", f"{_shown(value)} is not a date of the form YYYY-MM-DD")
+        raise RowError("date", f"{_shown(value)} is not a date of the form YYYY-MM-DD")
     if day > today:
-        raise _RowError("date", f"{day.isoformat()} is in the future")
+        raise RowError("date", f"{day.isoformat()} is in the future")
     if day.year < 1950:
-        raise _RowError("date", f"{day.isoformat()} is too long ago")
+        raise RowError("date", f"{day.isoformat()} is too long ago")
     return day
 
 
@@ -181,7 +127,7 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
     """Records of ``missing.csv`` (``kind="missing"``) or ``found.csv`` (``kind="found"``); see the module doc."""
     filename = filename or f"{kind}.csv"
     today = today or datetime.date.today()
-    text = _decode(filename, data)
+    text = decode(filename, data, refused=InterchangeError)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         table = list(reader)
@@ -215,15 +161,15 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
             continue
         try:
             if len(cells) != width:
-                raise _RowError(None, f"has {len(cells)} fields, the header has {width}")
+                raise RowError(None, f"has {len(cells)} fields, the header has {width}")
             values = {name: cells[position[name]] for name in expected}
             record_id = values["record_id"].strip()
             if not record_id:
-                raise _RowError("record_id", "is empty")
+                raise RowError("record_id", "is empty")
             if len(record_id) > MAX_ID_LENGTH:
-                raise _RowError("record_id", f"is longer than {MAX_ID_LENGTH} characters")
+                raise RowError("record_id", f"is longer than {MAX_ID_LENGTH} characters")
             if record_id in seen:
-                raise _RowError("record_id", f"the same record_id is also in row {seen[record_id]}")
+                raise RowError("record_id", f"the same record_id is also in row {seen[record_id]}")
             record = Record(
                 record_id=record_id,
                 name=text_of("name"),
@@ -242,7 +188,7 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
                 home_district=text_of("home_district"),
                 row=row,
             )
-        except _RowError as error:
+        except RowError as error:
             result.unscorable.append(Problem(filename, row, error.column, error.message))
             continue
         seen[record_id] = row
@@ -264,25 +210,6 @@ def read_file(path: Path, kind: str, *, today: datetime.date | None = None) -> R
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
-def _write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a CSV next to ``path`` and move it into place, so a failed run leaves no half-written file."""
-    path = Path(path)
-    count = 0
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
-
-
 def _row(candidate: Candidate) -> list[str]:
     return [candidate.missing_id, candidate.other_id, f"{candidate.score:.4f}", candidate.decision or ""]
 
@@ -294,12 +221,12 @@ def _row_of(row: Row) -> list[str]:
 
 def write_matches(path: Path, candidates: Iterable[Candidate]) -> int:
     """``matches.csv``: ``missing_id,found_id,score,decision``; returns the number of rows."""
-    return _write_atomically(path, MATCHES_HEADER, (_row(c) for c in candidates))
+    return write_atomically(path, MATCHES_HEADER, (_row(c) for c in candidates))
 
 
 def write_duplicates(path: Path, candidates: Iterable[Candidate]) -> int:
     """``duplicates.csv``: ``missing_id,duplicate_id,score,decision``; returns the number of rows."""
-    return _write_atomically(path, DUPLICATES_HEADER, (_row(c) for c in candidates))
+    return write_atomically(path, DUPLICATES_HEADER, (_row(c) for c in candidates))
 
 
 # --- weights files ---------------------------------------------------------------------------------------------
@@ -376,7 +303,7 @@ def run_link(
     per_child = linker.rows(children.records)
     report.without_candidates = sum(1 for rows in per_child if not rows)
     rows = [row for kept in per_child for row in kept]
-    report.written = _write_atomically(Path(out), MATCHES_HEADER, (_row_of(row) for row in rows))
+    report.written = write_atomically(Path(out), MATCHES_HEADER, (_row_of(row) for row in rows))
     report.matches = sum(1 for row in rows if row[3] == "match")
     report.pairs_compared = linker.stats.pairs_compared
     return report
@@ -422,7 +349,7 @@ def read_file_rows(path: Path) -> list[list[str]]:
         data = Path(path).read_bytes()
     except OSError as error:
         raise InterchangeError(str(path), f"cannot be read ({error.strerror})") from None
-    rows = list(csv.reader(io.StringIO(_decode(name, data), newline="")))
+    rows = list(csv.reader(io.StringIO(decode(name, data, refused=InterchangeError), newline="")))
     for number, row in enumerate(rows[1:], start=2):
         if len(row) < 2:
             raise InterchangeError(name, "needs two record ids", row=number)
