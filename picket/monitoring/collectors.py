@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from selectolax.lexbor import LexborHTMLParser
 
+from picket.monitoring.images import feed_image_urls, html_image_urls, images_collect
 from picket.monitoring.models import CollectionMethod, Source, SourceStatus
 from picket.monitoring.services_ingest import AdItem, ad_ingest, capture_store
 
@@ -106,7 +107,10 @@ def parse_feed(fetched: Fetched) -> list[AdItem]:
         posted = datetime.date(*published[:3]) if published else None
         link = entry.get("link", "")
         url = urljoin(fetched.url, link) if link else ""
-        items.append(AdItem(text=text, url=url, external_id=entry.get("id", "")[:200], posted_at=posted))
+        items.append(
+            AdItem(text=text, url=url, external_id=entry.get("id", "")[:200], posted_at=posted,
+                   images=feed_image_urls(entry, fetched.url))
+        )  # fmt: skip
     return items
 
 
@@ -152,6 +156,7 @@ def parse_html(fetched: Fetched, selectors: dict[str, str]) -> list[AdItem]:
                 url=urljoin(fetched.url, href) if href else "",
                 posted_at=_date(date_node.attributes.get("datetime") or date_node.text()) if date_node else None,
                 city=city_node.text().strip() if city_node else "",
+                images=html_image_urls(node, selectors, fetched.url),
             )
         )
     if not items:
@@ -209,11 +214,14 @@ def source_collect(source: Source, *, transport: httpx.BaseTransport | None = No
         actor=None, source=source, method=source.method, data=fetched.data, content_type=fetched.content_type,
         url=fetched.url, fetched_at=now,
     )  # fmt: skip
+    pending = []
     for item in items:
         with transaction.atomic():
             ingested = ad_ingest(actor=None, capture=capture, item=item)
+        pending.append((ingested.ad, item.images))
         result.ads += 1
         result.new += ingested.created
         result.alerts += len(ingested.alerts)
+    images_collect(source, pending, transport=transport)  # hashes only; a bad image never fails the source
     _record_success(source, now)
     return result

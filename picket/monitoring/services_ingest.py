@@ -95,6 +95,7 @@ class AdItem:
     external_id: str = ""
     posted_at: datetime.date | None = None
     city: str = ""
+    images: tuple[str, ...] = ()  # image addresses, hashed by ``images.images_collect`` (never kept as files)
 
 
 @dataclass

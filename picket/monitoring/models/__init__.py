@@ -16,6 +16,7 @@ from picket.monitoring.models.establishments import (
     LinkedBy,
     RegistrationStatus,
 )
+from picket.monitoring.models.images import AdImage
 from picket.monitoring.models.sources import (
     Capture,
     CollectionMethod,
@@ -37,6 +38,7 @@ from picket.monitoring.models.watch import (
 __all__ = [
     "Ad",
     "AdIdentifier",
+    "AdImage",
     "AdSighting",
     "Alert",
     "AlertKind",
