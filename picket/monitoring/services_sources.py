@@ -269,6 +269,8 @@ def error_message(raw: str, *, selectors: dict[str, str] | None = None) -> str:
         if code == "unreachable":
             return _("Unreachable: cannot connect to the site (%(error)s).") % {"error": groups[0]}
         if code == "robots":
+            if groups[0].startswith(("cannot reach", "no answer")):  # the whole site is out of reach
+                return error_message(groups[0])
             return _("robots.txt could not be read: %(error)s") % {"error": error_message(groups[0])}
         if code == "robots_denied":
             return _("robots.txt does not allow collecting this address.")
