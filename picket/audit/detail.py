@@ -37,6 +37,9 @@ ALLOWED_DETAIL_KEYS: dict[str, str] = {
     "level": "a geography level: state, district or subdistrict",
     "succession": "a district succession kind: rename, split or merge",
     "successor_ids": "ids of districts succeeding a retired one",
+    # Reviewed: a SHA-256 digest identifies a file (e.g. an exported evidence packet) so a court can match the
+    # file to the log; it is not personal data — it reveals nothing of the content and cannot be reversed.
+    "sha256": "the SHA-256 hex digest of a file produced by the action, e.g. an evidence packet (never its content)",
 }
 
 MAX_TEXT = 200

@@ -10,8 +10,8 @@ Only a holder of ``evidence.preserve`` (the monitoring analyst, ADR 17) exports,
 districts. A capture that also holds an ad outside them is withheld (its bytes cannot be cut without breaking
 the digest); the manifest names it by reference so a colleague covering both can export it. Every capture's
 digest is checked before export; one mismatch refuses the whole packet. Each capture exported gets a custody
-event "exported" (with the digest verified then) and the export is audited (the number of captures) — all in
-one transaction.
+event "exported" (with the digest verified then) and the export is audited (the number of captures and the
+packet's own SHA-256, so a court can match a packet to the log) — all in one transaction.
 ``picket monitor verify-packet`` (:mod:`picket.monitoring.evidence_verify`) checks a packet with no database.
 """
 
@@ -130,7 +130,8 @@ def _packet(actor: Actor, subject: str, pk: int, reference: str, ads: list[Ad]) 
         content = _zip(contents, manifest, certificate, now)
         digest = hashlib.sha256(content).hexdigest()
         audit_record(action=AuditAction.EXPORT, object_type=f"monitoring.{subject}", object_id=pk, user=actor.user,
-                     detail={"kind": "evidence_packet", "count": len(captures), "format": "zip"})  # fmt: skip
+                     detail={"kind": "evidence_packet", "count": len(captures), "format": "zip",
+                             "sha256": digest})  # fmt: skip
     stamp = now.astimezone(IST).strftime("%Y%m%d-%H%M%S")
     return EvidencePacket(filename=f"evidence-{reference}-{stamp}.zip", content=content, sha256=digest,
                           captures=len(captures), withheld=len(withheld))  # fmt: skip
