@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MONITORING_VIEW = "monitoring.view"
     MONITORING_MANAGE = "monitoring.manage"
     EVIDENCE_PRESERVE = "evidence.preserve"
+    MONITORING_INDICATORS_MANAGE = "monitoring_indicators.manage"
 
 
 PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
@@ -62,6 +63,7 @@ PERMISSION_LABELS: dict[Permission, StrOrPromise] = {
         "Manage monitoring sources and captures, watchlists, alert triage and establishments"
     ),
     Permission.EVIDENCE_PRESERVE: _("Keep ads' image files as evidence and export evidence packets"),
+    Permission.MONITORING_INDICATORS_MANAGE: _("Edit the risk indicators of online ads and rescore ads"),
 }
 
 _EVERYONE = {
@@ -113,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.STATISTICS_VIEW,
             Permission.AUDIT_VIEW,
             Permission.OFFENCE_CATALOGUE_MANAGE,
+            Permission.MONITORING_INDICATORS_MANAGE,
         }
     ),
 }

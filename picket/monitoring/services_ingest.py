@@ -29,6 +29,7 @@ from picket.monitoring.analysis import Analysis, analyse
 from picket.monitoring.analysis.places import gazetteer
 from picket.monitoring.analysis.text import fold, words
 from picket.monitoring.common import audit, index_of, text_index
+from picket.monitoring.indicator_catalogue import current_rules
 from picket.monitoring.linking import establishments_link_ad
 from picket.monitoring.models import (
     Ad,
@@ -219,7 +220,7 @@ def ad_ingest(*, actor: Actor | None, capture: Capture, item: AdItem, source: So
             ad, recognised_by = _find_existing(item, source, key)
             created = ad is None
             changed = created or (ad is not None and ad.text_index != key)
-            analysis = analyse(text) if changed else None
+            analysis = analyse(text, rules=current_rules()) if changed else None
             if ad is None:
                 ad = Ad(
                     source=source, external_id=item.external_id[:200], url=item.url,

@@ -30,8 +30,8 @@ from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
 from picket.monitoring import evidence, selectors
 from picket.monitoring.analysis import analyse
-from picket.monitoring.analysis.indicators import default_rules
 from picket.monitoring.forms import IdentifierSearchForm, WatchIdentifierForm
+from picket.monitoring.indicator_catalogue import indicator_notes
 from picket.monitoring.models import Ad, AdIdentifier, Alert, IdentifierKind, Network, WatchlistEntry
 from picket.monitoring.models.watch import OPEN_ALERT_STATUSES
 from picket.monitoring.services_watch import WATCHABLE, watchlist_add
@@ -65,7 +65,7 @@ def _matched_text(line: str) -> str:
 
 def reasons_of(ad: Ad) -> list[Reason]:
     """Every indicator that fired on the ad, with the rule's description and law and the words that fired it."""
-    rules = default_rules().by_id()
+    rules = indicator_notes()  # the stored rules' words (inactive ones too: older ads name them)
     lines = ad.reason_lines
     reasons = []
     for position, hit in enumerate(ad.indicators):

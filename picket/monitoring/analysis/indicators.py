@@ -192,16 +192,31 @@ def parse_rules(text: str, *, source: str = "indicators.toml") -> RuleSet:
     entries = document.get("indicator")
     if not isinstance(entries, list) or not entries:
         raise RuleError(f"{source}: no [[indicator]] entries")
+    bias, threshold = document.get("bias", -3.0), document.get("threshold", 0.5)
+    if not isinstance(bias, int | float) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
+        raise RuleError(f"{source}: bias must be a number and threshold between 0 and 1")
+    return rule_set(
+        entries, bias=float(bias), threshold=float(threshold), version=int(document.get("version", 1)), source=source
+    )
+
+
+def compile_rule(entry: dict[str, Any]) -> Rule:
+    """One rule from an entry shaped like a ``[[indicator]]`` table; :class:`RuleError` names what is wrong."""
+    return _rule(entry)
+
+
+def rule_set(
+    entries: Sequence[dict[str, Any]], *, bias: float, threshold: float, version: int, source: str = "indicators"
+) -> RuleSet:
+    """A rule set from entries shaped like ``[[indicator]]`` tables: the file's, or the database's rows
+    (``picket/monitoring/indicator_catalogue.py``)."""
     rules = tuple(_rule(entry) for entry in entries)
     ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
         raise RuleError(f"{source}: indicator ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
-    bias, threshold = document.get("bias", -3.0), document.get("threshold", 0.5)
-    if not isinstance(bias, int | float) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
-        raise RuleError(f"{source}: bias must be a number and threshold between 0 and 1")
     patterns = [[p for lang in LANGUAGES for p in (rule.patterns or {}).get(lang, ())] for rule in rules]
     prefilter = Prefilter([p if rule.kind == PATTERN else [] for rule, p in zip(rules, patterns, strict=True)])
-    return RuleSet(rules, float(bias), float(threshold), int(document.get("version", 1)), prefilter)
+    return RuleSet(rules, bias, threshold, version, prefilter)
 
 
 def load_rules(path: Path | None = None) -> RuleSet:

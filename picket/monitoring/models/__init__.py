@@ -17,6 +17,15 @@ from picket.monitoring.models.establishments import (
     RegistrationStatus,
 )
 from picket.monitoring.models.images import AdImage
+from picket.monitoring.models.indicators import (
+    IndicatorKind,
+    IndicatorRescore,
+    IndicatorRevision,
+    IndicatorRevisionKind,
+    IndicatorRule,
+    IndicatorSetVersion,
+    RescoreStatus,
+)
 from picket.monitoring.models.sources import (
     Capture,
     CollectionMethod,
@@ -53,11 +62,18 @@ __all__ = [
     "EstablishmentKind",
     "EstablishmentLink",
     "IdentifierKind",
+    "IndicatorKind",
+    "IndicatorRescore",
+    "IndicatorRevision",
+    "IndicatorRevisionKind",
+    "IndicatorRule",
+    "IndicatorSetVersion",
     "Inspection",
     "InspectionOutcome",
     "LinkedBy",
     "Network",
     "RegistrationStatus",
+    "RescoreStatus",
     "Source",
     "SourceKind",
     "SourceStatus",
