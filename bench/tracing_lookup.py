@@ -265,8 +265,13 @@ def load_block_keys(*, keep_records: bool, workers: int) -> tuple[dict[str, Any]
                     print(f"  … block keys of {number * BLOCK_KEY_BATCH:,} reports "
                           f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)  # fmt: skip
         rows_seconds = time.perf_counter() - started
+    from picket.tracing.blockkeys import recount
+
+    recount()  # the COPY bypassed the counts the refresh keeps in step
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE tracing_blockkey" if loader.postgres else "ANALYZE")
+        if loader.postgres:
+            cursor.execute("VACUUM ANALYZE tracing_blockcount")
     return {"rows": rows_written, "reports": len(reports), "rows seconds": rows_seconds,
             "total seconds": time.perf_counter() - started}, kept  # fmt: skip
 

@@ -189,11 +189,15 @@ def load_keyring() -> Keyring:
         keyring = parse_keyring(inline, source="PICKET_KEYRING")
         _inline = (inline, keyring)
         return keyring
-    path = keyring_file()
+    from django.conf import settings
+
+    # Compared as the setting's string: building a Path per encrypted value cost more than the decryption.
+    name = str(settings.KEYRING_FILE)
     now = time.monotonic()
     cached = _cache
-    if cached is not None and cached[0] == str(path) and now - _checked_at < RECHECK_SECONDS:
+    if cached is not None and cached[0] == name and now - _checked_at < RECHECK_SECONDS:
         return cached[2]
+    path = Path(name)
     with _lock:
         if not path.exists():
             create_keyring_file(path)

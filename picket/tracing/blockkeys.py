@@ -13,7 +13,7 @@ up); ``forget`` deletes them (its status changed, it was traced); ``rebuild_all`
 from __future__ import annotations
 
 import math
-import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +26,7 @@ from picket.privacy.crypto import blind_index
 from picket.privacy.keyring import load_keyring
 from picket.tracing.blocking import BIRTH_BAND_YEARS, query_keys_of, reference_keys
 from picket.tracing.engine import Config
-from picket.tracing.models import BlockKey, BlockKind
+from picket.tracing.models import UNKNOWN_YEAR, BlockCount, BlockKey, BlockKind
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import found_queryset, found_records, open_missing_records, parse_record_id
 
@@ -86,15 +86,62 @@ def rows_of(
     return [BlockKey(**dict(zip(COLUMNS, row, strict=True))) for row in rows]
 
 
+def _histogram_rows(kind: str, record_ids: Sequence[int]) -> Counter[tuple[str, str, int]]:
+    rows = (
+        BlockKey.objects.filter(kind=kind, record_id__in=record_ids)
+        .values_list("key", "gender", "birth_year")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return Counter({(key, gender, UNKNOWN_YEAR if year is None else year): n for key, gender, year, n in rows})
+
+
+def _count(kind: str, deltas: Counter[tuple[str, str, int]]) -> None:
+    """Add ``deltas`` to ``BlockCount`` (an upsert per block; in key order, so that two refreshes sharing a common
+    name's blocks lock them in the same order) and drop the counts that reach zero."""
+    changes = sorted(item for item in deltas.items() if item[1])
+    if not changes:
+        return
+    table = BlockCount._meta.db_table
+    statement = (
+        f"INSERT INTO {table} (kind, key, gender, birth_year, n) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+        f" ON CONFLICT (kind, key, gender, birth_year) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, [(kind, key, gender, year, n) for (key, gender, year), n in changes])
+    BlockCount.objects.filter(kind=kind, key__in={key for (key, _, _), _ in changes}, n__lte=0).delete()
+
+
+def recount() -> None:
+    """Rebuild ``BlockCount`` from ``BlockKey`` in one statement (after a bulk load that bypassed ``_replace``)."""
+    table, keys = BlockCount._meta.db_table, BlockKey._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names)
+        cursor.execute(
+            f"INSERT INTO {table} (kind, key, gender, birth_year, n)"  # noqa: S608 (table names)
+            f" SELECT kind, key, gender, COALESCE(birth_year, %s), COUNT(*) FROM {keys}"
+            f" GROUP BY kind, key, gender, COALESCE(birth_year, %s)",
+            [UNKNOWN_YEAR, UNKNOWN_YEAR],
+        )
+
+
+def _block(row: BlockKey) -> tuple[str, str, int]:
+    return (row.key, row.gender, UNKNOWN_YEAR if row.birth_year is None else row.birth_year)
+
+
 def _replace(kind: str, record_ids: Sequence[int], rows: list[BlockKey]) -> None:
+    """Replace the rows of ``record_ids`` with ``rows``, and the counts with them."""
     with transaction.atomic():
+        deltas = Counter(_block(row) for row in rows)
+        deltas.subtract(_histogram_rows(kind, record_ids))
         BlockKey.objects.filter(kind=kind, record_id__in=record_ids).delete()
         BlockKey.objects.bulk_create(rows, batch_size=5000)
+        _count(kind, deltas)
 
 
 def forget(kind: str, record_id: int) -> None:
     """The record is no longer open: it is no longer a candidate of anyone."""
-    BlockKey.objects.filter(kind=kind, record_id=record_id).delete()
+    _replace(kind, [record_id], [])
 
 
 def rebuild(kind: str, record_id: int) -> bool:
@@ -136,10 +183,11 @@ def rebuild_all(kind: str) -> int:
     open_ids = list(model.objects.filter(status=CaseStatus.OPEN).order_by("pk").values_list("pk", flat=True))
     stale = set(BlockKey.objects.filter(kind=kind).values_list("record_id", flat=True).distinct()) - set(open_ids)
     for start in range(0, len(stale), BATCH):
-        BlockKey.objects.filter(kind=kind, record_id__in=sorted(stale)[start : start + BATCH]).delete()
+        _replace(kind, sorted(stale)[start : start + BATCH], [])
     for start in range(0, len(open_ids), BATCH):
         batch = open_ids[start : start + BATCH]
         _replace(kind, batch, _rows_of_batch(kind, batch))
+    recount()  # the repair tool: counts from the rows, whatever was done to the tables by hand
     return len(open_ids)
 
 
@@ -171,45 +219,16 @@ def _rows_of_batch(kind: str, ids: list[int]) -> list[BlockKey]:
 MAX_BLOCK = Config().max_block
 #: Candidates loaded, decrypted and scored in full (``engine.Config.max_compare``).
 MAX_COMPARE = Config().max_compare
-#: Block histograms of at least this many rows are reused for ``COUNT_TTL_SECONDS`` (a common name's block is read
-#: from ~10,000 index entries; a rare one's from a handful, so those are always counted afresh).
-CACHED_COUNT_MIN = 1000
-COUNT_TTL_SECONDS = 300.0
-
 Histogram = dict[tuple[str, int | None], int]  # (gender, year of birth) -> rows
-_histograms: dict[tuple[str, str], tuple[float, Histogram]] = {}
-
-
-def forget_histograms() -> None:
-    _histograms.clear()
 
 
 def histograms(kind: str, keys: Sequence[str]) -> dict[str, Histogram]:
-    """``{hashed key: {(gender, year of birth): rows}}`` of the blocks of ``keys`` (one grouped index-only scan for
-    those not cached)."""
-    now = time.monotonic()
-    out: dict[str, Histogram] = {}
-    wanted: list[str] = []
-    for key in keys:
-        hit = _histograms.get((kind, key))
-        if hit is not None and now - hit[0] < COUNT_TTL_SECONDS:
-            out[key] = hit[1]
-        else:
-            wanted.append(key)
-    if wanted:
-        fresh: dict[str, Histogram] = {key: {} for key in wanted}
-        rows = (
-            BlockKey.objects.filter(kind=kind, key__in=wanted)
-            .values_list("key", "gender", "birth_year")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
-        for key, gender, year, n in rows:
-            fresh[key][(gender, year)] = n
-        for key, histogram in fresh.items():
-            out[key] = histogram
-            if sum(histogram.values()) >= CACHED_COUNT_MIN:
-                _histograms[(kind, key)] = (now, histogram)
+    """``{hashed key: {(gender, year of birth): rows}}`` of the blocks of ``keys``, from ``BlockCount`` (one
+    indexed read of a few hundred rows, however common the names)."""
+    out: dict[str, Histogram] = {key: {} for key in keys}
+    rows = BlockCount.objects.filter(kind=kind, key__in=list(keys)).values_list("key", "gender", "birth_year", "n")
+    for key, gender, year, n in rows:
+        out[key][(gender, None if year == UNKNOWN_YEAR else year)] = n
     return out
 
 
@@ -338,23 +357,25 @@ def ranked(
 
 
 def _fit(subject: Subject) -> tuple[str, list[Any]]:
-    """``blocking.Index._fit_bonus`` as SQL over a candidate's (grouped) rows."""
+    """``blocking.Index._fit_bonus`` as SQL over a candidate's (grouped) rows. The constants are parameters: bound
+    as floats, they keep the sum in double precision (literals such as ``1.0`` are ``numeric`` in PostgreSQL, and
+    numeric arithmetic over thousands of groups was a fifth of the statement's time)."""
     parts: list[str] = []
     params: list[Any] = []
     if subject.gender in ("M", "F"):
-        parts.append("CASE WHEN MAX(gender) = %s THEN 1.0 WHEN MAX(gender) IN ('M', 'F') THEN -2.0 ELSE 0.0 END")
-        params.append(subject.gender)
+        parts.append("CASE WHEN MAX(gender) = %s THEN %s WHEN MAX(gender) IN ('M', 'F') THEN %s ELSE %s END")
+        params += [subject.gender, 1.0, -2.0, 0.0]
     if subject.birth_year is not None:
         window = max(subject.window, 1)
         parts.append(
-            "CASE WHEN MAX(birth_year) IS NULL THEN 0.0 ELSE 1.0 - (CASE WHEN ABS(MAX(birth_year) - %s) > %s"
-            " THEN %s ELSE ABS(MAX(birth_year) - %s) END) * 1.0 / %s END"
+            "CASE WHEN MAX(birth_year) IS NULL THEN %s ELSE %s - (CASE WHEN ABS(MAX(birth_year) - %s) > %s"
+            " THEN %s ELSE ABS(MAX(birth_year) - %s) END) * %s / %s END"
         )
-        params += [subject.birth_year, 2 * window, 2 * window, subject.birth_year, window]
+        params += [0.0, 1.0, subject.birth_year, 2 * window, 2 * window, subject.birth_year, 1.0, window]
     if subject.district_id is not None:
-        parts.append("CASE WHEN MAX(district_id) = %s OR MAX(home_district_id) = %s THEN 0.5 ELSE 0.0 END")
-        params += [subject.district_id, subject.district_id]
+        parts.append("CASE WHEN MAX(district_id) = %s OR MAX(home_district_id) = %s THEN %s ELSE %s END")
+        params += [subject.district_id, subject.district_id, 0.5, 0.0]
     if subject.home_district_id is not None:
-        parts.append("CASE WHEN MAX(district_id) = %s THEN 1.0 ELSE 0.0 END")
-        params.append(subject.home_district_id)
+        parts.append("CASE WHEN MAX(district_id) = %s THEN %s ELSE %s END")
+        params += [subject.home_district_id, 1.0, 0.0]
     return "".join(f" + {p}" for p in parts), params

@@ -20,15 +20,15 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
 from picket.people.models import Child
 from picket.tracing.blocking import BIRTH_WINDOW, query_keys_of
-from picket.tracing.blockkeys import Subject, forget_histograms, hashed, ranked
+from picket.tracing.blockkeys import Subject, hashed, ranked
 from picket.tracing.engine import DEDUPE, LINK, Candidate, Config, Scorer
 from picket.tracing.features import REFERENCE_FREQUENCY, VARIANT, Frequencies, token_similarity
-from picket.tracing.models import BlockKey, BlockKind
+from picket.tracing.models import BlockCount, BlockKind
 from picket.tracing.records import Prepared, Record, prepare
 from picket.tracing.stored import (
     forget_places,
@@ -62,7 +62,6 @@ def forget_counts() -> None:
     """Drop every cached count and name (after a bulk change; between tests, whose databases reuse ids)."""
     _counts.clear()
     _key_counts.clear()
-    forget_histograms()
     forget_places()
 
 
@@ -155,10 +154,10 @@ class StoredFrequencies(Frequencies):
 
             def count(values: list[str]) -> Any:
                 return (
-                    BlockKey.objects.filter(kind=BlockKind.MISSING, key__in=values)
+                    BlockCount.objects.filter(kind=BlockKind.MISSING, key__in=values)
                     .values("key")
-                    .annotate(n=Count("*"))
-                    .values_list("key", "n")
+                    .annotate(total=Sum("n"))
+                    .values_list("key", "total")
                 )
 
             for key, n in _counts_of(table, list(plain), count).items():
@@ -203,7 +202,26 @@ def _score_all(
         ]
         if scored:
             best.append(max(scored, key=lambda c: c.score))
-    return scorer.best(best)
+    return with_leads(scorer.best(best, keep_all=True), config, kind)
+
+
+#: A record's best candidates are kept up to this many even below ``Config.possible_threshold`` (as weak leads).
+LEADS = 5
+#: ... if they score at least this: below it a pair shares little more than a common name or a district.
+LEAD_FLOOR = 0.001
+
+
+def with_leads(ranked: list[Candidate], config: Config, kind: str) -> list[Candidate]:
+    """The candidates ``Scorer.best`` would keep (at least ``possible_threshold``, at most ``max_candidates``),
+    topped up to ``LEADS`` with the best of the rest scoring at least ``LEAD_FLOOR`` (``decision`` ``None``: a weak
+    lead). Scores stay calibrated: with a million open reports the true report of a common name, with the right
+    age and home district, can score 0.002 because hundreds of others fit as well; it is still the reviewer's best
+    lead. Two reports (``dedupe``) get no weak leads: a duplicate that unlikely is not worth a reviewer's time."""
+    kept = [c for c in ranked if c.decision is not None][: config.max_candidates]
+    if kind == DEDUPE or len(kept) >= LEADS:
+        return kept
+    rest = [c for c in ranked[len(kept) :] if c.decision is None and c.score >= LEAD_FLOOR]
+    return kept + rest[: LEADS - len(kept)]
 
 
 def reports_for_found(found: FoundChild, subject: Sequence[Record]) -> list[int]:

@@ -24,6 +24,9 @@ class CandidateKind(models.TextChoices):
 class Decision(models.TextChoices):
     MATCH = "match", _("Likely match")
     POSSIBLE = "possible", _("Possible match")
+    #: Below the possible threshold but among the record's best: in a million reports even the true one of a
+    #: common name can score low, and a reviewer would rather see it than nothing (ADR 16).
+    LEAD = "lead", _("Weak lead")
 
 
 class CandidateStatus(models.TextChoices):
@@ -219,3 +222,28 @@ class BlockKey(models.Model):
 
     def __str__(self) -> str:
         return f"block key of {self.kind} {self.record_id}"
+
+
+#: ``BlockCount.birth_year`` of records whose age is unknown (a unique constraint would treat NULLs as distinct).
+UNKNOWN_YEAR = -32768
+
+
+class BlockCount(models.Model):
+    """How many rows of ``BlockKey`` a block has, by gender and year of birth: the histogram the lookup refines an
+    oversized block with and takes a key's rarity from (``blockkeys.histograms``). Kept in step with ``BlockKey``
+    by ``blockkeys`` in the same transaction, so that a lookup reads a few hundred counts instead of counting the
+    ~100,000 index entries of a common name's blocks each time."""
+
+    kind = models.CharField(max_length=7, choices=BlockKind.choices)
+    key = models.CharField(max_length=32)
+    gender = models.CharField(max_length=1, blank=True)
+    birth_year = models.SmallIntegerField()  # UNKNOWN_YEAR when not known
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "gender", "birth_year"], name="tracing_blockcount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"block count of {self.kind}"

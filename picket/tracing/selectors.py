@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from picket.accounts.access import Actor
 from picket.accounts.models import Organisation
@@ -18,6 +18,7 @@ from picket.tracing.models import (
     AccessStatus,
     CandidateKind,
     CandidateStatus,
+    Decision,
     MatchCandidate,
     Reunification,
 )
@@ -91,7 +92,12 @@ def review_queue(*, actor: Actor, district: District | None = None) -> QuerySet[
             | Q(found_child__district=district)
             | Q(other_report__district=district)
         )
-    return rows.order_by("-decision", "-score", "pk")  # "possible" < "match": descending puts matches first
+    rank = Case(
+        When(decision=Decision.MATCH, then=Value(0)),
+        When(decision=Decision.POSSIBLE, then=Value(1)),
+        default=Value(2),
+    )
+    return rows.order_by(rank, "-score", "pk")
 
 
 def approved_sides(*, actor: Actor, candidate: MatchCandidate) -> set[str]:

@@ -32,6 +32,7 @@ from picket.tracing.models import (
     BlockKind,
     CandidateKind,
     CandidateStatus,
+    Decision,
     MatchCandidate,
     RejectionReason,
     Reunification,
@@ -76,7 +77,7 @@ def _store(kind: str, missing_pk: int, other_pk: int, candidate: Candidate) -> t
     existing = MatchCandidate.objects.filter(kind=kind, **pair).first()
     fields = {
         "score": round(candidate.score, 4),
-        "decision": candidate.decision or "possible",
+        "decision": candidate.decision or Decision.LEAD,
         "explanation": lookup.explanation_json(candidate),
         "scored_at": timezone.now(),
     }

@@ -37,3 +37,11 @@ def _other(candidate: MatchCandidate, record: FoundChild | MissingReport) -> Fou
     if candidate.kind == CandidateKind.LINK:
         return candidate.found_child
     return candidate.other_report if candidate.missing_report_id == record.pk else candidate.missing_report
+
+
+@register.filter
+def probability(value: float) -> str:
+    """A candidate's score: two decimals, or two significant digits below 0.01 (a weak lead's 0.0017 would
+    otherwise read "0.00", as if the engine had found nothing in common)."""
+    score = float(value)
+    return f"{score:.2f}" if score >= 0.01 or score == 0 else f"{score:.2g}"

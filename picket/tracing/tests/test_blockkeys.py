@@ -11,12 +11,22 @@ from picket.intake.models import CaseStatus
 from picket.intake.services import found_child_set_status, missing_report_set_status
 from picket.tracing import blockkeys
 from picket.tracing.candidates import for_found, forget_counts
-from picket.tracing.models import BlockKey, BlockKind, MatchCandidate
+from picket.tracing.models import UNKNOWN_YEAR, BlockCount, BlockKey, BlockKind, MatchCandidate
 from picket.tracing.services import candidate_confirm
 
 from .conftest import register_found, report_missing
 
 pytestmark = pytest.mark.django_db
+
+
+def _counts_in_step() -> bool:
+    """``BlockCount`` holds exactly the histogram of ``BlockKey`` (counted here independently, in Python)."""
+    from collections import Counter
+
+    rows = BlockKey.objects.values_list("kind", "key", "gender", "birth_year")
+    expected = Counter((k, key, g, UNKNOWN_YEAR if y is None else y) for k, key, g, y in rows)
+    stored = {(c.kind, c.key, c.gender, c.birth_year): c.n for c in BlockCount.objects.all()}
+    return stored == dict(expected)
 
 
 def _keys(kind: str, pk: int) -> int:
@@ -106,3 +116,31 @@ def test_refresh_keys_only_rebuilds_every_open_records_keys_and_drops_closed_one
     assert "blocking keys of 1 open missing record(s) rebuilt" in out.getvalue()
     assert _keys(BlockKind.MISSING, report.pk) == before
     assert _keys(BlockKind.MISSING, closed.pk) == 0
+
+
+def test_block_counts_stay_in_step_with_the_index_through_changes_closing_and_repair(
+    world, reviewer_a, reviewer_b, manager_a, run_on_commit
+):
+    """The lookup reads block sizes from ``BlockCount``; every way the index changes keeps it exact."""
+    report = run_on_commit(report_missing, reviewer_a, district=world.district_a)
+    other = run_on_commit(report_missing, manager_a, district=world.district_a2)
+    found = run_on_commit(register_found, reviewer_b, district=world.district_b, home_district=world.district_a)
+    assert BlockCount.objects.filter(kind=BlockKind.MISSING).exists() and _counts_in_step()
+    # Two reports of a Pooja share her name's blocks: counted twice.
+    shared = BlockKey.objects.filter(kind=BlockKind.MISSING, record_id=report.pk).values_list("key", flat=True)
+    assert any(c.n == 2 for c in BlockCount.objects.filter(kind=BlockKind.MISSING, key__in=list(shared))), (
+        "the two reports share no block"
+    )
+
+    blockkeys.rebuild(BlockKind.MISSING, report.pk)  # a refresh replaces the rows: counts unchanged
+    assert _counts_in_step()
+    run_on_commit(missing_report_set_status, actor=actor_for(manager_a), report=other, status=CaseStatus.CLOSED)
+    run_on_commit(found_child_set_status, actor=actor_for(reviewer_b), found=found, status=CaseStatus.CLOSED)
+    assert _counts_in_step()
+    assert not BlockCount.objects.filter(kind=BlockKind.FOUND).exists()  # counts that reach zero are dropped
+    assert not BlockCount.objects.filter(n__lte=0).exists()
+
+    BlockKey.objects.all().delete()  # rows lost behind the service's back: the repair command recounts
+    assert not _counts_in_step()
+    assert blockkeys.rebuild_all(BlockKind.MISSING) == 1
+    assert _counts_in_step()
