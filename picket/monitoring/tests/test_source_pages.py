@@ -106,7 +106,7 @@ def test_source_form_names_the_field_at_fault(world, client, settings):
                 "selector_text": "p",
             },
             "selector_item",
-        ),  # fmt: skip
+        ),
         ({"name": "A", "method": "feed", "url": "ftp://ads.example.org/feed"}, "url"),
         ({"name": "A", "method": "feed", "url": ""}, "url"),
         ({"name": "A", "method": "feed", "url": "http://127.0.0.1:8000/admin/"}, "url"),

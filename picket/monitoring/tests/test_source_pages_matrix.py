@@ -130,9 +130,9 @@ def test_submitting_a_screenshot(world, seat):
 @matrix
 def test_submitting_an_address(world, seat, settings):
     settings.PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES = True
+    before = _everything()
     for server in serve():
         server.routes["/ad/1"] = (200, "text/html", b"<html><body><p>Hotel jobs abroad</p></body></html>")
-        before = _everything()
         response = world.client_for(seat).post(
             "/monitoring/sources/submit/url/", {"url": server.url("/ad/1"), "text": TEXT}
         )
