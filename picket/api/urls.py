@@ -9,6 +9,7 @@ from picket.api.errors import install_error_handlers
 from picket.api.security import ActiveSessionAuth, TokenAuth
 from picket.geo.api import router as geo_router
 from picket.intake.api import router as intake_router
+from picket.monitoring.api import router as monitoring_router
 from picket.people.api import router as people_router
 from picket.prosecution.api import router as prosecution_router
 from picket.tracing.api import router as tracing_router
@@ -32,3 +33,4 @@ api.add_router("/", people_router)
 api.add_router("/", intake_router)
 api.add_router("/", tracing_router)
 api.add_router("/prosecution/", prosecution_router)
+api.add_router("/monitoring/", monitoring_router)
