@@ -172,3 +172,12 @@ def test_no_phone_or_name_in_a_url_or_the_audit_log(world, actor, client, agency
     for secret in (PHONE, PHONE[5:], "9000054321", "Ramesh", "Ganesh"):
         assert not [url for url in urls if secret in url], secret
         assert not [e for e in AuditEvent.objects.all() if secret in json.dumps(e.detail)], secret
+
+
+def test_a_private_homes_name_is_shown_only_on_its_page_and_the_opening_recorded(world, actor, client):
+    home = establishment_create(actor=actor, kind="home", name="Ramesh Kumar", district=world.district_a)
+    assert "Ramesh Kumar" not in client.get("/monitoring/establishments/").content.decode()
+    assert "Ramesh Kumar" in client.get(f"/monitoring/establishments/{home.pk}/").content.decode()
+    assert AuditEvent.objects.filter(
+        action="view_identity", object_type="monitoring.establishment", object_id=str(home.pk)
+    ).exists()
