@@ -137,7 +137,8 @@ def list_ads(request: HttpRequest, filters: Query[AdFilters]) -> QuerySet[Ad]:
             raise ValidationError({"source": _("No such source.")})
         ads = ads.filter(source__reference=_reference(filters.source))
     if filters.since is not None:
-        ads = ads.filter(first_seen_at__gte=filters.since)
+        since = filters.since  # a date or a time without a zone is Indian time, as on the pages
+        ads = ads.filter(first_seen_at__gte=timezone.make_aware(since) if timezone.is_naive(since) else since)
     return ads.order_by("-first_seen_at", "-pk")
 
 
@@ -148,21 +149,13 @@ def get_ad(request: HttpRequest, reference: str) -> Detail:
     ad = fetch_or_404(_ads(current_actor(request)), reference=_reference(reference))
     analysis = analyse(ad.text)  # ages and places are read again from the text; they are not stored
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="monitoring.ad", object_id=ad.pk)
-    sightings = [
-        {
-            "capture_reference": s.capture.reference, "url": s.capture.url, "fetched_at": s.capture.fetched_at,
-            "seen_at": s.seen_at, "sha256": s.capture.sha256, "size": s.capture.size,
-            "content_type": s.capture.content_type, "recognised_by": s.recognised_by,
-        }
-        for s in ad.sightings.select_related("capture").order_by("seen_at", "pk")
-    ]  # fmt: skip
     return Detail(
         ad,
         reasons=reasons_of(ad),
         identifiers=list(ad.identifiers.order_by("kind", "pk")),
         ages=[age.text for age in analysis.ages],
         places=[place.name for place in analysis.places],
-        sightings=sightings,
+        sightings=list(ad.sightings.select_related("capture").order_by("seen_at", "pk")),
     )
 
 

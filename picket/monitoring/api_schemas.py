@@ -12,6 +12,7 @@ from ninja import Field, Schema
 
 from picket.monitoring.models import (
     Ad,
+    AdSighting,
     Alert,
     AlertKind,
     AlertStatus,
@@ -117,6 +118,31 @@ class SightingOut(Schema):
     content_type: str
     recognised_by: str = Field(..., description="empty for the first capture; 'url' or 'text' for a re-capture")
 
+    # Read from an ad's sighting and its capture.
+    @staticmethod
+    def resolve_capture_reference(obj: AdSighting) -> str:
+        return obj.capture.reference
+
+    @staticmethod
+    def resolve_url(obj: AdSighting) -> str:
+        return obj.capture.url
+
+    @staticmethod
+    def resolve_fetched_at(obj: AdSighting) -> datetime.datetime:
+        return obj.capture.fetched_at
+
+    @staticmethod
+    def resolve_sha256(obj: AdSighting) -> str:
+        return obj.capture.sha256
+
+    @staticmethod
+    def resolve_size(obj: AdSighting) -> int:
+        return obj.capture.size
+
+    @staticmethod
+    def resolve_content_type(obj: AdSighting) -> str:
+        return obj.capture.content_type
+
 
 class AdOut(AdSummaryOut):
     text: str
@@ -133,7 +159,7 @@ class AdFilters(Schema):
     district_code: int | None = Field(None, description="LGD code")
     network: str | None = Field(None, max_length=12, description="a network reference (W-…)")
     source: str | None = Field(None, max_length=12, description="a source reference (S-…)")
-    since: datetime.datetime | None = Field(None, description="first seen at or after")
+    since: datetime.datetime | None = Field(None, description="first seen at or after (a date: from midnight IST)")
 
 
 class SearchIn(Schema):
