@@ -181,3 +181,11 @@ def test_a_private_homes_name_is_shown_only_on_its_page_and_the_opening_recorded
     assert AuditEvent.objects.filter(
         action="view_identity", object_type="monitoring.establishment", object_id=str(home.pk)
     ).exists()
+
+
+def test_the_list_costs_the_same_few_queries_however_many_rows(world, actor, client, django_assert_max_num_queries):
+    for n in range(30):
+        establishment_create(actor=actor, kind="spa", name=f"Spa number {n}", district=world.district_a)
+    client.get("/monitoring/establishments/")  # warm the session and the actor
+    with django_assert_max_num_queries(15):
+        assert client.get("/monitoring/establishments/?kind=spa").status_code == 200

@@ -228,3 +228,11 @@ def test_an_address_that_fails_is_a_clear_error_on_the_address_field(world, clie
     response = client.post("/monitoring/sources/submit/url/", {"url": server.url("/ad/1")})
     assert "text" in response.context["url_form"].errors  # no text and no source to read it with
     assert not Capture.objects.exists()
+
+
+def test_the_registry_costs_the_same_few_queries_however_many_sources(world, client, django_assert_max_num_queries):
+    for n in range(30):
+        _source(world, f"https://ads{n}.example.org/", name=f"Board {n}", selectors={"item": "a", "text": "b"})
+    client.get("/monitoring/sources/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/monitoring/sources/").status_code == 200
