@@ -18,6 +18,7 @@ DAILY = {
     "picket.prosecution.tasks.deadlines_daily",
     "picket.tracing.tasks.reunification_reminders_daily",
     "picket.monitoring.tasks.watch_daily",
+    "picket.monitoring.tasks_digest.monitoring_digest_daily",
 }
 COLLECTION = "picket.monitoring.tasks.collect_due"
 
@@ -37,14 +38,14 @@ def test_the_worker_queues_the_daily_chains_and_the_collection_at_start_and_only
     started = timezone.now()
     call_command("worker", "--batch")  # runs what is due (nothing: daily runs wait for 06:00 IST), then stops
     waiting = _waiting()
-    assert {path for path, _ in waiting} == DAILY | {COLLECTION} and len(waiting) == 4
+    assert {path for path, _ in waiting} == DAILY | {COLLECTION} and len(waiting) == len(DAILY) + 1
     assert all(run_after == next_daily_run() for path, run_after in waiting if path in DAILY)
     (collection,) = [run_after for path, run_after in waiting if path == COLLECTION]
     # no source is due: the collector looks again within the hour (at least a minute away)
     assert started + datetime.timedelta(minutes=1) <= collection <= timezone.now() + datetime.timedelta(hours=1)
     assert "Daily jobs queued" in capsys.readouterr().out
     call_command("worker", "--batch")
-    assert len(_waiting()) == 4  # a second worker (or a restart) queues nothing more
+    assert len(_waiting()) == len(DAILY) + 1  # a second worker (or a restart) queues nothing more
     assert daily_jobs_ensure() == []
 
 

@@ -14,10 +14,11 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 def daily_jobs() -> list[Any]:
     """The tasks that queue their own next run each day (``picket.notify.daily``)."""
     from picket.monitoring.tasks import watch_daily
+    from picket.monitoring.tasks_digest import monitoring_digest_daily
     from picket.prosecution.tasks import deadlines_daily
     from picket.tracing.tasks import reunification_reminders_daily
 
-    return [deadlines_daily, reunification_reminders_daily, watch_daily]
+    return [deadlines_daily, reunification_reminders_daily, watch_daily, monitoring_digest_daily]
 
 
 def daily_jobs_ensure() -> list[str]:
