@@ -29,6 +29,7 @@ NAVIGATION = [
     NavItem(_("Prosecution"), "prosecution-docket", (Permission.PROSECUTION_VIEW,), "prosecution"),
     NavItem(_("Offences"), "offence-list", (Permission.OFFENCE_CATALOGUE_MANAGE,), "prosecution"),
     NavItem(_("Monitoring"), "monitoring:desk", (Permission.MONITORING_VIEW,), "monitoring"),
+    NavItem(_("Indicators"), "monitoring:indicators", (Permission.MONITORING_INDICATORS_MANAGE,), "monitoring"),
     NavItem(_("Statistics"), "statistics", (Permission.STATISTICS_VIEW,), "statistics"),
     NavItem(_("Organisations"), "organisation-list", (Permission.ORGANISATION_VIEW,), "organisations"),
     NavItem(_("Users"), "user-list", (Permission.USER_VIEW,), "users"),
