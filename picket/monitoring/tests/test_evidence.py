@@ -4,6 +4,7 @@ the chain of custody, and nothing from ads outside the analyst's districts is in
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -174,7 +175,8 @@ def test_the_export_from_the_page_is_audited_and_in_the_chain_of_custody(world, 
     assert "attachment" in response["Content-Disposition"]
     event = AuditEvent.objects.filter(action="export", object_type="monitoring.ad").get()
     assert event.actor_id == user.pk and event.object_id == str(scene.first.pk)
-    assert event.detail == {"kind": "evidence_packet", "count": 1, "format": "zip"}
+    digest = hashlib.sha256(response.content).hexdigest()
+    assert event.detail == {"kind": "evidence_packet", "count": 1, "format": "zip", "sha256": digest}
     exported = CustodyEvent.objects.get(kind="exported")
     assert exported.actor == user and exported.capture.sightings.get().ad == scene.first
     network_page = client.get(f"/monitoring/networks/{scene.first.network_id}/").content.decode()
