@@ -126,9 +126,15 @@ def _page(request: HttpRequest, actor: Actor, establishment: Establishment, **bo
         "inspection_form": (bound.get("inspection_form") or InspectionForm(organisations=_organisations(actor)))
         if can_manage
         else None,
-        "ad_form": (bound.get("ad_form") or ReferenceForm(label=_("Ad reference"))) if can_manage else None,
-        "tip_form": (bound.get("tip_form") or ReferenceForm(label=_("Tip reference"))) if can_link_tip else None,
-        "rescue_form": (bound.get("rescue_form") or ReferenceForm(label=_("Rescue operation reference")))
+        "ad_form": (bound.get("ad_form") or ReferenceForm(label=_("Ad reference"), auto_id="ad_%s"))
+        if can_manage
+        else None,
+        "tip_form": (bound.get("tip_form") or ReferenceForm(label=_("Tip reference"), auto_id="tip_%s"))
+        if can_link_tip
+        else None,
+        "rescue_form": (
+            bound.get("rescue_form") or ReferenceForm(label=_("Rescue operation reference"), auto_id="rescue_%s")
+        )
         if can_link_rescue
         else None,
     }
@@ -211,7 +217,7 @@ def link_tip_view(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _establishment(actor, pk)
     if not actor.can(Permission.IDENTITY_VIEW):
         raise PermissionDenied(Permission.IDENTITY_VIEW.value)
-    form = ReferenceForm(request.POST, label=_("Tip reference"))
+    form = ReferenceForm(request.POST, label=_("Tip reference"), auto_id="tip_%s")
     if form.is_valid():
         tip = tip_list(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
         if tip is None:
@@ -234,7 +240,7 @@ def link_rescue_view(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _establishment(actor, pk)
     if not actor.can(Permission.PROSECUTION_MANAGE):
         raise PermissionDenied(Permission.PROSECUTION_MANAGE.value)
-    form = ReferenceForm(request.POST, label=_("Rescue operation reference"))
+    form = ReferenceForm(request.POST, label=_("Rescue operation reference"), auto_id="rescue_%s")
     if form.is_valid():
         rescue = rescue_manageable(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
         if rescue is None:
@@ -255,7 +261,7 @@ def link_rescue_view(request: HttpRequest, pk: int) -> HttpResponse:
 def link_ad_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     establishment = _manageable(actor, pk)
-    form = ReferenceForm(request.POST, label=_("Ad reference"))
+    form = ReferenceForm(request.POST, label=_("Ad reference"), auto_id="ad_%s")
     if form.is_valid():
         ad = selectors.ad_list(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
         if ad is None:

@@ -181,8 +181,8 @@ def source_collect_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _submit_page(request: HttpRequest, actor: Actor, **bound: forms.Form) -> HttpResponse:
     sources = selectors.source_list(actor=actor).order_by("name", "pk")
     context = {
-        "url_form": bound.get("url_form") or SubmitUrlForm(sources=sources),
-        "screenshot_form": bound.get("screenshot_form") or SubmitScreenshotForm(sources=sources),
+        "url_form": bound.get("url_form") or SubmitUrlForm(sources=sources, auto_id="byurl_%s"),
+        "screenshot_form": bound.get("screenshot_form") or SubmitScreenshotForm(sources=sources, auto_id="shot_%s"),
         "max_megabytes": SCREENSHOT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "monitoring/source_submit.html", context)
@@ -212,7 +212,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def submit_url_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = SubmitUrlForm(request.POST, sources=selectors.source_list(actor=actor))
+    form = SubmitUrlForm(request.POST, sources=selectors.source_list(actor=actor), auto_id="byurl_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -228,7 +228,9 @@ def submit_url_view(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def submit_screenshot_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = SubmitScreenshotForm(request.POST, request.FILES, sources=selectors.source_list(actor=actor))
+    form = SubmitScreenshotForm(
+        request.POST, request.FILES, sources=selectors.source_list(actor=actor), auto_id="shot_%s"
+    )
     if form.is_valid():
         data = form.cleaned_data
         upload = data["screenshot"]
