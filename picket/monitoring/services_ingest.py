@@ -233,7 +233,10 @@ def ad_ingest(*, actor: Actor | None, capture: Capture, item: AdItem, source: So
             if analysis is not None:
                 ad.text, ad.text_index = text, key
                 ad.posted_at = item.posted_at or ad.posted_at
-                ad.city = " ".join(item.city.split())[:100] or ad.city
+                # A feed or page rarely has a city field; the first Indian place the text names is where the ad
+                # recruits or works, so that a network's movement over cities shows for collected ads too.
+                named = next((p.name for p in analysis.places if p.kind != "abroad"), "")
+                ad.city = " ".join(item.city.split())[:100] or named[:100] or ad.city
                 ad.district = _district(item, analysis, source)
                 _store_analysis(ad, analysis)
             ad.save()

@@ -141,3 +141,12 @@ def test_ads_without_a_district_are_seen_by_national_roles_only(world):
     national = UserFactory.create(role=Role.MONITORING_ANALYST, jurisdiction_kind=JurisdictionKind.NATIONAL,
                                   organisation=world.organisation_a)  # fmt: skip
     assert list(selectors.ad_list(actor=actor_for(national))) == [ad]
+
+
+def test_an_ad_without_a_city_field_takes_the_first_indian_place_its_text_names(world):
+    """Feeds and pages rarely carry a city: without one, the network page's cities over time showed nothing."""
+    actor, source = analyst(world), local_source(world)
+    ad = ingest(actor, source, "Girls 15 yrs for Dubai hotel job, interview in Patna, call 9000012345").ad
+    assert ad.city == "Patna"
+    plain = ingest(actor, source, GENUINE).ad
+    assert plain.city == ""
