@@ -494,3 +494,20 @@ def test_list_endpoints_do_not_query_per_row(world, scene, django_assert_max_num
     for path in ("/ads", "/alerts", "/watchlist", "/networks", "/establishments", "/sources"):
         with django_assert_max_num_queries(12):
             assert _get(client, path).status_code == 200
+
+
+def test_watching_an_establishment_and_filtering_alerts_by_status(world, scene):
+    client = _api(world.user(Role.MONITORING_ANALYST, inside=True))
+    watched = _send(
+        client, "post", "/watchlist", {"kind": "establishment", "establishment_reference": scene.agency.reference}
+    )
+    assert watched.status_code == 201, watched.content
+    body = watched.json()
+    assert body["establishment_reference"] == scene.agency.reference and body["value"] is None
+    assert body["district_code"] == world.district_a.lgd_code
+    assert scene.alert.reference in _references(_get(client, "/alerts", status="open"))
+    assert _send(client, "post", f"/alerts/{scene.alert.reference}/dismiss", {"reason": "duplicate"}).status_code == 200
+    assert scene.alert.reference not in _references(_get(client, "/alerts", status="open"))
+    assert scene.alert.reference in _references(_get(client, "/alerts", status="dismissed"))
+    agency = _get(client, f"/establishments/{scene.agency.reference}").json()
+    assert agency["registration_status"] == "unregistered" and agency["inspections"] == []
