@@ -95,11 +95,22 @@ import sys, time
 from pathlib import Path
 from picket.tracing.engine import Config
 from picket.tracing.interchange import run_link
-start = time.perf_counter()
-report = run_link(missing=Path(sys.argv[1]), found=Path(sys.argv[2]), out=Path(sys.argv[3]),
-                  config=Config(workers=int(sys.argv[4])) if int(sys.argv[4]) else None)
+start, cpu = time.perf_counter(), time.process_time()
+def run():
+    return run_link(missing=Path(sys.argv[1]), found=Path(sys.argv[2]), out=Path(sys.argv[3]),
+                    config=Config(workers=int(sys.argv[4])) if int(sys.argv[4]) else None)
+if sys.argv[5]:
+    import cProfile
+    profile = cProfile.Profile()
+    report = profile.runcall(run)
+    profile.dump_stats(sys.argv[5])
+else:
+    report = run()
 print(report.summary())
-print(f"pairs compared: {report.pairs_compared:,}; run_link: {time.perf_counter() - start:.1f} s")
+phases = ", ".join(f"{name} {wall:.1f}/{cpu:.1f}" for name, (wall, cpu) in report.phases.items())
+print(f"phases (wall/CPU of the main process, s): {phases}; scoring in {report.workers} process(es)")
+print(f"pairs compared: {report.pairs_compared:,}; run_link: {time.perf_counter() - start:.1f} s, "
+      f"CPU of the main process {time.process_time() - cpu:.1f} s")
 """
 
 
@@ -111,17 +122,24 @@ def main() -> None:
     parser.add_argument("--generator", choices=("realistic", "harsh"), default="realistic")
     parser.add_argument("--workers", type=int, default=0, help="processes for the found side (0: the default)")
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "picket-tracing-bench")
+    parser.add_argument("--profile", type=Path, help="run under cProfile and write the stats here (slower)")
     args = parser.parse_args()
     missing_path, found_path = generate(args.data_dir, args.missing, args.found, args.seed, args.generator)
     out = args.data_dir / "matches.csv"
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(missing_path), str(found_path), str(out), str(args.workers)]
+        [
+            *(sys.executable, "-c", CHILD, str(missing_path), str(found_path), str(out), str(args.workers)),
+            str(args.profile or ""),
+        ]
     )
     peak_pss = 0
     load = float("nan")
+    loads: list[float] = []
     while child.poll() is None:
         peak_pss = max(peak_pss, _pss_kb(child.pid))
+        with contextlib.suppress(OSError):
+            loads.append(os.getloadavg()[0])
         time.sleep(1.0)
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,7 +150,8 @@ def main() -> None:
         f"{args.missing:,} missing x {args.found:,} found ({args.generator}, seed {args.seed}): "
         f"wall {wall:.1f} s, peak RSS {rss / 1024:.0f} MB, peak PSS of the process tree {peak_pss / 1024:.0f} MB, "
         f"CPU {usage.ru_utime + usage.ru_stime:.1f} s (user+sys, all processes), "
-        f"exit {child.returncode}; {os.cpu_count()} CPUs, load average {load:.1f} at the end"
+        f"exit {child.returncode}; {os.cpu_count()} CPUs, load average {load:.1f} at the end "
+        f"({min(loads, default=load):.1f}-{max(loads, default=load):.1f} during the run)"
     )
 
 

@@ -19,9 +19,11 @@ import gc
 import math
 import multiprocessing as mp
 import os
+import time
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -187,10 +189,25 @@ class Linker:
 
     def __init__(self, missing: Sequence[Record], config: Config | None = None):
         self.config = config or Config()
-        self.missing = [prepare(r) for r in missing]
-        frequencies = Frequencies.of(self.missing)
-        self._scorer = Scorer(LINK, self.config, choices=len(self.missing), frequencies=frequencies)
-        self.index = Index(self.missing, max_block=self.config.max_block)
+        #: Wall and CPU seconds (this process) of each phase: prepare, frequencies, index, score (benchmarks).
+        self.timings: dict[str, tuple[float, float]] = {}
+        with self._timed("prepare"):
+            self.missing = [prepare(r) for r in missing]
+        with self._timed("frequencies"):
+            frequencies = Frequencies.of(self.missing)
+            self._scorer = Scorer(LINK, self.config, choices=len(self.missing), frequencies=frequencies)
+        with self._timed("index"):
+            self.index = Index(self.missing, max_block=self.config.max_block)
+        #: Processes that scored the found children in the last ``rows``.
+        self.workers = 1
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.timings[phase] = (time.perf_counter() - wall, time.process_time() - cpu)
 
     @property
     def stats(self) -> BlockingStats:
@@ -216,7 +233,12 @@ class Linker:
         """For each found child, its kept candidates as ``(missing_id, found_id, score, decision)`` rows, in
         order; with several ``workers`` the found children are shared out among forked processes that read the
         index built here (copy-on-write, nothing is copied up front)."""
+        with self._timed("score"):
+            return self._all_rows(found)
+
+    def _all_rows(self, found: Sequence[Record]) -> list[list[Row]]:
         workers = self.config.workers or auto_workers(self.config.memory_limit_mb)
+        self.workers = workers
         if workers <= 1 or len(found) < PARALLEL_MIN_FOUND or "fork" not in mp.get_all_start_methods():
             return [self._rows(record) for record in found]
         global _FORKED  # the forked workers' view of this linker

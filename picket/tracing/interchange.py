@@ -24,7 +24,9 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
@@ -262,6 +264,10 @@ class RunReport:
     matches: int = 0
     without_candidates: int = 0
     pairs_compared: int = 0
+    #: Wall and CPU seconds (of this process) of each phase: reading, preparing, indexing, scoring, writing.
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: Processes that scored.
+    workers: int = 1
 
     def problems(self) -> list[str]:
         """One line per unscorable row and per warning (for stderr)."""
@@ -293,8 +299,11 @@ def run_link(
     config = config or Config()
     if weights is not None:
         config = _with_weights(config, load_weights(weights, LINK))
-    reports, children = read_file(missing, MISSING, today=today), read_file(found, FOUND, today=today)
     report = RunReport(action=LINK, out=Path(out))
+    with _timed(report.phases, "read missing"):
+        reports = read_file(missing, MISSING, today=today)
+    with _timed(report.phases, "read found"):
+        children = read_file(found, FOUND, today=today)
     report.read = {"missing report(s)": len(reports.records), "found child(ren)": len(children.records)}
     report.unscorable = reports.unscorable + children.unscorable
     report.warnings = reports.warnings + children.warnings
@@ -303,10 +312,22 @@ def run_link(
     per_child = linker.rows(children.records)
     report.without_candidates = sum(1 for rows in per_child if not rows)
     rows = [row for kept in per_child for row in kept]
-    report.written = write_atomically(Path(out), MATCHES_HEADER, (_row_of(row) for row in rows))
+    report.phases.update(linker.timings)
+    report.workers = linker.workers
+    with _timed(report.phases, "write"):
+        report.written = write_atomically(Path(out), MATCHES_HEADER, (_row_of(row) for row in rows))
     report.matches = sum(1 for row in rows if row[3] == "match")
     report.pairs_compared = linker.stats.pairs_compared
     return report
+
+
+@contextmanager
+def _timed(phases: dict[str, tuple[float, float]], phase: str) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        phases[phase] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
 def run_dedupe(
