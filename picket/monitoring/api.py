@@ -252,9 +252,7 @@ def list_establishments(
 
 
 def _establishment_detail(actor: Actor, establishment: Establishment) -> Detail:
-    identifiers: dict[str, list[str]] = defaultdict(list)
-    for row in establishment.identifiers.order_by("kind", "pk"):
-        identifiers[row.kind].append(row.value)
+    identifiers = list(establishment.identifiers.order_by("kind", "pk"))  # handles: every kind but phones, as the page
     links = list(establishment.links.all())
     ad_ids = {link.ad_id for link in links if link.ad_id}
     tip_ids = {link.tip_id for link in links if link.tip_id}
@@ -262,8 +260,8 @@ def _establishment_detail(actor: Actor, establishment: Establishment) -> Detail:
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="monitoring.establishment", object_id=establishment.pk)
     return Detail(
         establishment,
-        phones=identifiers.get(IdentifierKind.PHONE, []),
-        handles=identifiers.get(IdentifierKind.HANDLE, []),
+        phones=[row.value for row in identifiers if row.kind == IdentifierKind.PHONE],
+        handles=[row.value for row in identifiers if row.kind != IdentifierKind.PHONE],
         inspections=list(establishment.inspections.all()),
         ads=sorted(selectors.ad_list(actor=actor).filter(pk__in=ad_ids).values_list("reference", flat=True)),
         tips=sorted(tip_list(actor=actor).filter(pk__in=tip_ids).values_list("reference", flat=True)),

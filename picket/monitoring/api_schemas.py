@@ -257,7 +257,7 @@ class EstablishmentOut(EstablishmentSummaryOut):
     address: str
     notes: str
     phones: list[str]
-    handles: list[str]
+    handles: list[str] = Field(..., description="handles and e-mails")
     inspections: list[InspectionOut]
     ads: list[str] = Field(..., description="linked ads of your districts")
     tips: list[str] = Field(..., description="linked tips you may see")
