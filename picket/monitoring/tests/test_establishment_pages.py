@@ -136,7 +136,8 @@ def test_linking_and_unlinking_by_hand_is_audited(world, actor, client, agency):
             "detail", flat=True
         )
     )
-    assert {"fields": ["ads"], "kind": "linked"} in kinds and {"fields": ["ads"], "kind": "unlinked_manual"} in kinds
+    assert {"fields": ["ads"], "kind": "linked", "count": 1} in kinds  # the agency is unregistered: an alert
+    assert {"fields": ["ads"], "kind": "unlinked_manual"} in kinds
 
 
 def test_a_tip_is_linked_only_when_the_user_may_see_it(world, agency):
@@ -189,3 +190,13 @@ def test_the_list_costs_the_same_few_queries_however_many_rows(world, actor, cli
     client.get("/monitoring/establishments/")  # warm the session and the actor
     with django_assert_max_num_queries(15):
         assert client.get("/monitoring/establishments/?kind=spa").status_code == 200
+
+
+def test_linking_an_ad_by_hand_to_an_unregistered_agency_raises_the_alert(world, actor, client, agency):
+    ad = ingest(actor, local_source(world), "House maids and cooks for Delhi families, call Sunita ji").ad
+    assert not ad.alerts.exists()
+    client.post(f"/monitoring/establishments/{agency.pk}/ads/", {"reference": ad.reference})
+    alert = ad.alerts.get()
+    assert alert.kind == "unregistered_agency" and alert.establishment == agency
+    client.post(f"/monitoring/establishments/{agency.pk}/ads/", {"reference": ad.reference})  # again: no second
+    assert ad.alerts.count() == 1
