@@ -5,6 +5,7 @@ screenshot) kept as captures with their SHA-256. Local servers only, never the i
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import socket
 
@@ -95,7 +96,7 @@ def test_collector_messages_read_clearly():
 
 def test_source_form_names_the_field_at_fault(world, client, settings):
     settings.PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES = False
-    cases = [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"name": "A", "method": "html", "url": "https://ads.example.org/"}, "selector_item"),
         (
             {
@@ -152,8 +153,8 @@ def test_collect_now_pause_and_resume(world, client, server, django_capture_on_c
     server.routes["/good.html"] = (200, "text/html", PAGE)
     source = _source(world, server.url("/good.html"), selectors={"item": "div.ad", "text": "p.body"})
     Source.objects.filter(pk=source.pk).update(
-        status=SourceStatus.FAILING, failures=2, backoff_until=timezone.now() + timezone.timedelta(hours=1),
-        next_run_at=timezone.now() + timezone.timedelta(hours=1),
+        status=SourceStatus.FAILING, failures=2, backoff_until=timezone.now() + datetime.timedelta(hours=1),
+        next_run_at=timezone.now() + datetime.timedelta(hours=1),
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/monitoring/sources/{source.pk}/collect/")

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from picket.accounts.roles import Role
 from picket.monitoring.models import Ad, Capture, CollectionMethod, CustodyEvent, Source, SourceKind, SourceStatus
 from picket.monitoring.tests.localserver import serve
-from picket.monitoring.tests.storage_helpers import MONITORING_MANAGERS, MONITORING_VIEWERS, analyst
+from picket.monitoring.tests.storage_helpers import MONITORING_MANAGERS, MONITORING_VIEWERS
 from picket.testing.rolematrix import SEATS, assert_access, seat_id, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ TEXT = "Girls 14-16 yrs wanted for hotel work, no documents, call 9000012345"
 def feed(world):
     return Source.objects.create(
         name="Jobs board", kind=SourceKind.JOB_PORTAL, method=CollectionMethod.FEED,
-        url="https://jobs.example.org/feed.xml", created_by=analyst(world).user,
+        url="https://jobs.example.org/feed.xml", created_by=world.user(Role.MONITORING_ANALYST, inside=True),
     )  # fmt: skip
 
 
