@@ -27,7 +27,6 @@ build; rebuild periodically so that phrases that became common later are recogni
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -149,6 +148,7 @@ class NetworkIndex:
         self.network_of_root: dict[int, str] = {}
         self.next_network = 1
         self.stats = BuildStats()
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     # --- building ------------------------------------------------------------------------------------------
 
@@ -156,29 +156,58 @@ class NetworkIndex:
     def build(cls, members: Sequence[Member], config: NetworkConfig | None = None) -> NetworkIndex:
         """The networks of a batch of ads (in the order given; network ids follow first appearance)."""
         index = cls(config)
-        index._build(list(members))
+        index.extend(members)
+        index.finish()
         return index
 
-    def _build(self, members: list[Member]) -> None:
-        config = self.config
+    def extend(self, members: Sequence[Member], digests: np.ndarray | None = None) -> None:
+        """One part of a batch build: the ads are appended and linked by their identifiers now; text links
+        wait for :meth:`finish`, after the last part (the boilerplate needs the whole batch). ``digests``: the
+        members' whole-text sketches as rows of a matrix (``RMinHash.digest()``), when they come as one;
+        otherwise each member's ``sketch`` is read. Parts must follow the order of the batch."""
         count = len(members)
-        self.stats.ads = count
-        for member in members:
-            self._append(member)
-        flat = np.concatenate([m.shingles for m in members]) if members else np.zeros(0, np.uint64)
+        if digests is None:
+            width = next((len(d) for m in members if m.sketch is not None for d in [m.sketch.digest()]), 1)
+            digests = np.zeros((count, width), dtype=np.uint32)
+            has_sketch = np.zeros(count, dtype=bool)
+            for row, member in enumerate(members):
+                if member.sketch is not None:
+                    digests[row] = member.sketch.digest()
+                    has_sketch[row] = True
+        else:
+            has_sketch = np.ones(count, dtype=bool)
         lengths = np.fromiter((len(m.shingles) for m in members), dtype=np.int64, count=count)
+        flat = np.concatenate([m.shingles for m in members]) if count else np.zeros(0, np.uint64)
+        self._parts.append((flat, lengths, digests, has_sketch))
+        for member in members:
+            member.sketch = None
+            position = self._append(member)
+            self._link_identifiers(position)
+
+    def finish(self) -> None:
+        """Boilerplate, text links and network ids of the batch given to :meth:`extend`."""
+        config = self.config
+        count = len(self.members)
+        self.stats.ads = count
+        parts, self._parts = self._parts, []
+        width = max((p[2].shape[1] for p in parts), default=1)  # a part without sketches has width 1
+        flat = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.uint64)
+        lengths = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+        digests = np.concatenate(
+            [p[2] if p[2].shape[1] == width else np.zeros((len(p[1]), width), np.uint32) for p in parts]
+        ) if parts else np.zeros((0, width), np.uint32)  # fmt: skip
+        has_sketch = np.concatenate([p[3] & (p[2].shape[1] == width) for p in parts]) if parts else np.zeros(0, bool)
+        del parts
         owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
         self.stats.shingles = len(flat)
-        boilerplate = self._boilerplate(flat, owner, members)
+        boilerplate = self._boilerplate(flat, owner, digests, has_sketch)
+        del digests, has_sketch
         self.boilerplate = frozenset(boilerplate.tolist())
         self.stats.boilerplate_shingles = len(boilerplate)
         keep = ~np.isin(flat, boilerplate) if len(boilerplate) else np.ones(len(flat), dtype=bool)
         kept_lengths = np.bincount(owner[keep], minlength=count)
         kept = np.split(flat[keep], np.cumsum(kept_lengths)[:-1]) if count else []
-        for member in members:
-            member.sketch = None
-        for identifier_index in range(count):
-            self._link_identifiers(identifier_index)
+        del owner, keep, flat
         eligible = [i for i in range(count) if kept_lengths[i] >= config.min_shingles]
         chunk = 20_000
         for start in range(0, len(eligible), chunk):
@@ -201,38 +230,62 @@ class NetworkIndex:
         self.position[member.id] = position
         return position
 
-    def _boilerplate(self, flat: np.ndarray, owner: np.ndarray, members: list[Member]) -> np.ndarray:
-        """Shingles frequent across ads that do not resemble each other (see the module doc)."""
+    def _boilerplate(
+        self, flat: np.ndarray, owner: np.ndarray, digests: np.ndarray, has_sketch: np.ndarray
+    ) -> np.ndarray:
+        """Shingles frequent across ads that do not resemble each other (see the module doc).
+
+        For each frequent shingle, up to ``boilerplate_samples`` of its ads, evenly spaced in batch order, are
+        taken (each ad once, in order), and the MinHash similarities of consecutive ones (both with a sketch)
+        are averaged: below ``boilerplate_max_similarity``, the shingle is boilerplate. Vectorised in blocks;
+        a similarity is a count of equal digest entries over the digest's width, so the sums are exact."""
         config = self.config
+        empty = np.zeros(0, dtype=np.uint64)
         if not len(flat):
-            return np.zeros(0, dtype=np.uint64)
+            return empty
         unique, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
         frequent = np.flatnonzero(counts >= config.boilerplate_min_ads)
         if not len(frequent):
-            return np.zeros(0, dtype=np.uint64)
+            return empty
         order = np.argsort(inverse, kind="stable")
+        del inverse
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         samples = config.boilerplate_samples
-        verdict: dict[tuple[int, ...], bool] = {}
+        width = digests.shape[1]
+        none = len(has_sketch)  # sorts after every ad
+        column = np.arange(samples, dtype=np.int64)
         stock = []
-        for shingle in frequent.tolist():
-            start, size = int(starts[shingle]), int(counts[shingle])
-            k = min(samples, size)
-            picks = [start + (j * (size - 1)) // (k - 1) for j in range(k)] if k > 1 else [start]
-            ads = tuple(sorted({int(owner[order[p]]) for p in picks}))
-            if ads not in verdict:
-                verdict[ads] = self._unalike(ads, members)
-            if verdict[ads]:
-                stock.append(shingle)
-        return unique[np.asarray(stock, dtype=np.int64)] if stock else np.zeros(0, dtype=np.uint64)
-
-    def _unalike(self, ads: tuple[int, ...], members: list[Member]) -> bool:
-        sketches = [members[i].sketch for i in ads]
-        pairs = [(a, b) for a, b in itertools.pairwise(sketches) if a is not None and b is not None]
-        if len(ads) < 2 or not pairs:
-            return False
-        similarity = sum(a.jaccard(b) for a, b in pairs) / len(pairs)
-        return similarity < self.config.boilerplate_max_similarity
+        block = 50_000
+        for begin in range(0, len(frequent), block):
+            shingle = frequent[begin : begin + block]
+            size, start = counts[shingle].astype(np.int64), starts[shingle].astype(np.int64)
+            k = np.minimum(samples, size)
+            valid = column[None, :] < k[:, None]
+            offset = (column[None, :] * (size[:, None] - 1)) // np.maximum(k - 1, 1)[:, None]
+            picks = np.where(valid, start[:, None] + offset, start[:, None])
+            ads = np.where(valid, owner[order[picks]], none)
+            ads.sort(axis=1)
+            repeated = np.zeros_like(valid)
+            repeated[:, 1:] = ads[:, 1:] == ads[:, :-1]
+            ads[repeated] = none
+            ads.sort(axis=1)
+            present = ads < none
+            sketched = present.copy()
+            sketched[present] = has_sketch[ads[present]]
+            pair = sketched[:, 1:] & sketched[:, :-1]
+            safe = np.where(present, ads, 0)
+            equal = np.zeros(pair.shape, dtype=np.int64)
+            for j in range(samples - 1):
+                rows = np.flatnonzero(pair[:, j])
+                if len(rows):
+                    equal[rows, j] = (digests[safe[rows, j]] == digests[safe[rows, j + 1]]).sum(axis=1)
+            pairs = pair.sum(axis=1)
+            similarity = (equal / width * pair).sum(axis=1) / np.maximum(pairs, 1)
+            stock.append(
+                shingle[(pairs > 0) & (present.sum(axis=1) >= 2) & (similarity < config.boilerplate_max_similarity)]
+            )
+        chosen = np.concatenate(stock)
+        return unique[chosen] if len(chosen) else empty
 
     # --- linking -------------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+import numpy as np
 import rensa  # type: ignore[import-untyped]
 
 from picket.monitoring.analysis import Analysis, analyse
@@ -101,6 +102,46 @@ def _work(ads: list[Ad]) -> list[tuple[Row, Member]]:
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """What a worker sends back for a chunk of ads: small tuples and three arrays, not one object per ad
+    (pickling a Member and its sketch cost about as much as a fifth of the analysis)."""
+
+    rows: list[tuple[float, bool, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+    shingles: np.ndarray  # every ad's sorted distinct shingle hashes, one after the other
+    lengths: np.ndarray  # how many belong to each ad
+    digests: np.ndarray  # whole-text sketches (SKETCH_PERM wide), one row per ad
+
+
+def _work_part(ads: list[Ad]) -> _Part:
+    analyses = [analyse(ad.text, rules=_RULES, threshold=_THRESHOLD) for ad in ads]
+    hashes = rensa.RMinHash.hash_token_sets([shingles(slot_tokens(analysis)) for analysis in analyses])
+    arrays = [np.unique(np.asarray(h, dtype=np.uint64)) for h in hashes]
+    matrix = rensa.RMinHash.digest_matrix_from_token_hash_sets(hashes, SKETCH_PERM, SKETCH_SEED)
+    return _Part(
+        rows=[(a.risk_score, a.flagged, a.indicators, a.phones, a.handles, a.emails) for a in analyses],
+        shingles=np.concatenate(arrays) if arrays else np.zeros(0, np.uint64),
+        lengths=np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays)),
+        digests=np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(ads), SKETCH_PERM),
+    )
+
+
+def _parts(
+    ads: Sequence[Ad], workers: int | None, rules_path: Path | None, threshold: float | None
+) -> Iterator[tuple[list[Ad], _Part]]:
+    """Chunks of ads with their analysis, in order, as the workers finish them."""
+    workers = workers or os.cpu_count() or 1
+    path = str(rules_path) if rules_path else None
+    if workers <= 1 or len(ads) < PARALLEL_FROM:
+        _init_worker(path, threshold)
+        for chunk in _chunks(ads, CHUNK):
+            yield chunk, _work_part(chunk)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(path, threshold)) as pool:
+        yield from zip(_chunks(ads, CHUNK), pool.imap(_work_part, _chunks(ads, CHUNK)), strict=True)
+
+
 def _chunks(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
     chunk: list[Ad] = []
     for ad in ads:
@@ -141,11 +182,20 @@ def scan(
     """Scores for every ad and the networks of the batch (with network risk, see
     :func:`propagate_network_risk`, unless ``propagate`` is false)."""
     rows: list[Row] = []
-    members: list[Member] = []
-    for result_row, result_member in analyse_all(ads, workers=workers, rules_path=rules_path, threshold=threshold):
-        rows.append(result_row)
-        members.append(result_member)
-    index = NetworkIndex.build(members, config)
+    index = NetworkIndex(config)
+    for chunk, part in _parts(ads, workers, rules_path, threshold):
+        # Built while the workers go on with the next chunks: the ads are added and linked by identifiers
+        # now; the text links need the whole batch (NetworkIndex.finish).
+        ends = np.cumsum(part.lengths)
+        members = []
+        for ad, values, start, end in zip(chunk, part.rows, ends - part.lengths, ends, strict=True):
+            risk, flagged, indicators, phones, handles, emails = values
+            rows.append(Row(ad.id, risk, flagged, indicators, phones))
+            members.append(
+                Member(ad.id, ad.source, ad.posted_at, ad.city, phones, handles, emails, risk, part.shingles[start:end])
+            )
+        index.extend(members, part.digests)
+    index.finish()
     if threshold is None:
         threshold = (load_rules(rules_path) if rules_path else default_rules()).threshold
     if propagate:
