@@ -78,6 +78,9 @@ def _in_range(value: int, bounds: tuple[int, int], *, field_name: str) -> None:
         raise ValidationError({field_name: _("Give a number from %(low)d to %(high)d.") % {"low": low, "high": high}})
 
 
+resolve = socket.getaddrinfo  # module-level so tests can answer without a DNS server
+
+
 def private_addresses_allowed() -> bool:
     """Tests (local servers) may fetch from this machine; a deployment never does unless configured to."""
     return bool(getattr(settings, "PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES", False))
@@ -94,7 +97,7 @@ def check_address(url: str, *, field_name: str = "url") -> str:
     if private_addresses_allowed():
         return url
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
+        infos = resolve(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         return url  # not resolvable now: the fetch will say it is unreachable
     for info in infos:

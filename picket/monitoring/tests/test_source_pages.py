@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from picket.accounts.roles import Role
+from picket.monitoring import services_sources
 from picket.monitoring.models import Ad, Capture, CollectionMethod, CustodyEvent, Source, SourceKind, SourceStatus
 from picket.monitoring.services_sources import error_message
 from picket.monitoring.tasks import collect_all_due
@@ -28,6 +29,20 @@ PAGE = b"""<html><body><div class="ad"><p class="body">Spa girls needed 24x7, ne
 <a class="more" href="/ad/7">more</a></div></body></html>"""
 VALID = {"kind": "classifieds", "schedule_minutes": 60, "min_interval_seconds": 10, "timeout_seconds": 20,
          "max_megabytes": 5}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _no_dns(monkeypatch):
+    """Names resolve to a documentation address (public for the check), never through a DNS server."""
+
+    def resolve(host, port, **kwargs):
+        if host.replace(".", "").isdigit():
+            return socket.getaddrinfo(host, port, **kwargs)
+        if host.endswith(".internal"):  # a name that points into the server's own network
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", port or 443))]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("8.8.8.8", port or 443))]
+
+    monkeypatch.setattr(services_sources, "resolve", resolve)
 
 
 @pytest.fixture
@@ -111,6 +126,7 @@ def test_source_form_names_the_field_at_fault(world, client, settings):
         ({"name": "A", "method": "feed", "url": "ftp://ads.example.org/feed"}, "url"),
         ({"name": "A", "method": "feed", "url": ""}, "url"),
         ({"name": "A", "method": "feed", "url": "http://127.0.0.1:8000/admin/"}, "url"),
+        ({"name": "A", "method": "feed", "url": "http://metadata.internal/latest/"}, "url"),
         (
             {"name": "A", "method": "feed", "url": "https://ads.example.org/f", "schedule_minutes": 1},
             "schedule_minutes",

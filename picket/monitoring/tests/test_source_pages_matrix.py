@@ -4,10 +4,13 @@ monitoring analyst changes them or brings ads in by hand. A denied write changes
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from picket.accounts.roles import Role
+from picket.monitoring import services_sources
 from picket.monitoring.models import Ad, Capture, CollectionMethod, CustodyEvent, Source, SourceKind, SourceStatus
 from picket.monitoring.tests.localserver import serve
 from picket.monitoring.tests.storage_helpers import MONITORING_MANAGERS, MONITORING_VIEWERS
@@ -17,6 +20,18 @@ pytestmark = pytest.mark.django_db
 matrix = pytest.mark.parametrize("seat", SEATS, ids=seat_id)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 TEXT = "Girls 14-16 yrs wanted for hotel work, no documents, call 9000012345"
+
+
+@pytest.fixture(autouse=True)
+def _no_dns(monkeypatch):
+    """Names resolve to a documentation address (public for the check), never through a DNS server."""
+
+    def resolve(host, port, **kwargs):
+        if host.replace(".", "").isdigit():
+            return socket.getaddrinfo(host, port, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("8.8.8.8", port or 443))]
+
+    monkeypatch.setattr(services_sources, "resolve", resolve)
 
 
 @pytest.fixture
