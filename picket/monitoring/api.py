@@ -10,11 +10,9 @@ may see that accused person.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,8 +21,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from picket.accounts.access import Actor, fetch_or_404
-from picket.accounts.models import User
-from picket.accounts.permissions import Permission
 from picket.api.pagination import LimitOffset
 from picket.api.security import api_requires, current_actor
 from picket.audit.models import AuditAction
@@ -32,15 +28,12 @@ from picket.audit.services import audit_record
 from picket.intake.selectors import tip_list
 from picket.monitoring import selectors
 from picket.monitoring.analysis import analyse
+from picket.monitoring.api_alerts import router as alerts_router
+from picket.monitoring.api_common import MANAGE, VIEW, Detail, fields_named, reference_of
 from picket.monitoring.api_schemas import (
     AdFilters,
     AdOut,
     AdSummaryOut,
-    AlertOut,
-    AlertStatusFilter,
-    AssignIn,
-    AttachIn,
-    DismissIn,
     EstablishmentIn,
     EstablishmentOut,
     EstablishmentSummaryOut,
@@ -48,7 +41,6 @@ from picket.monitoring.api_schemas import (
     NetworkSummaryOut,
     SearchIn,
     SourceOut,
-    TipIn,
     WatchIn,
     WatchOut,
 )
@@ -56,7 +48,6 @@ from picket.monitoring.common import index_of
 from picket.monitoring.models import (
     Ad,
     AdIdentifier,
-    Alert,
     Establishment,
     EstablishmentKind,
     IdentifierKind,
@@ -66,49 +57,17 @@ from picket.monitoring.models import (
     SourceStatus,
     WatchlistEntry,
 )
-from picket.monitoring.models.watch import OPEN_ALERT_STATUSES
 from picket.monitoring.services_establishments import establishment_create
 from picket.monitoring.services_watch import (
-    alert_assign,
-    alert_attach_case,
-    alert_dismiss,
-    alert_to_tip,
     watchlist_add,
     watchlist_remove,
 )
 from picket.monitoring.views import RECENT, reasons_of
 from picket.people.api import district_by_code
-from picket.prosecution.selectors import accused_list, police_case_manageable, rescue_list
+from picket.prosecution.selectors import accused_list, rescue_list
 
 router = Router(tags=["monitoring"])
-VIEW, MANAGE = Permission.MONITORING_VIEW, Permission.MONITORING_MANAGE
-
-
-class Detail:
-    """A record with extra attributes for a detail schema: the record's own fields (and the summary schema's
-    resolvers) read through; the extras shadow them (an ad's ``reasons`` as rows, not its stored text)."""
-
-    def __init__(self, record: Any, **extras: Any) -> None:
-        self._record = record
-        self.__dict__.update(extras)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._record, name)
-
-
-@contextmanager
-def _fields_named(**renamed: str) -> Iterator[None]:
-    """Report a service's field errors under the API's field names (``district`` → ``district_code``)."""
-    try:
-        yield
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError({renamed.get(f, f): errors for f, errors in error.error_dict.items()}) from None
-
-
-def _reference(value: str) -> str:
-    return value.strip().upper()
+router.add_router("", alerts_router)
 
 
 # --- ads ---------------------------------------------------------------------------------------------------------
@@ -131,11 +90,11 @@ def list_ads(request: HttpRequest, filters: Query[AdFilters]) -> QuerySet[Ad]:
     if filters.district_code is not None:
         ads = ads.filter(district=district_by_code(filters.district_code, field="district_code"))
     if filters.network:
-        ads = ads.filter(network__reference=_reference(filters.network))
+        ads = ads.filter(network__reference=reference_of(filters.network))
     if filters.source:
-        if not Source.objects.filter(reference=_reference(filters.source)).exists():
+        if not Source.objects.filter(reference=reference_of(filters.source)).exists():
             raise ValidationError({"source": _("No such source.")})
-        ads = ads.filter(source__reference=_reference(filters.source))
+        ads = ads.filter(source__reference=reference_of(filters.source))
     if filters.since is not None:
         since = filters.since  # a date or a time without a zone is Indian time, as on the pages
         ads = ads.filter(first_seen_at__gte=timezone.make_aware(since) if timezone.is_naive(since) else since)
@@ -146,7 +105,7 @@ def list_ads(request: HttpRequest, filters: Query[AdFilters]) -> QuerySet[Ad]:
 @api_requires(VIEW)
 def get_ad(request: HttpRequest, reference: str) -> Detail:
     """An ad as its page shows it: every reason with its law, what it contains, its network and captures."""
-    ad = fetch_or_404(_ads(current_actor(request)), reference=_reference(reference))
+    ad = fetch_or_404(_ads(current_actor(request)), reference=reference_of(reference))
     analysis = analyse(ad.text)  # ages and places are read again from the text; they are not stored
     audit_record(action=AuditAction.VIEW_IDENTITY, object_type="monitoring.ad", object_id=ad.pk)
     return Detail(
@@ -202,7 +161,7 @@ def list_networks(request: HttpRequest) -> QuerySet[Network]:
 def get_network(request: HttpRequest, reference: str) -> dict[str, Any]:
     """A network as its page shows it, drawn from the ads of your districts alone."""
     actor = current_actor(request)
-    network = fetch_or_404(selectors.network_list(actor=actor), reference=_reference(reference))
+    network = fetch_or_404(selectors.network_list(actor=actor), reference=reference_of(reference))
     ads = list(_ads(actor).filter(network=network).order_by("first_seen_at", "pk"))
     counts: dict[str, Counter[str]] = {IdentifierKind.PHONE: Counter(), IdentifierKind.HANDLE: Counter()}
     for row in AdIdentifier.objects.filter(ad__in=[ad.pk for ad in ads], kind__in=list(counts)):
@@ -278,7 +237,7 @@ def get_establishment(request: HttpRequest, reference: str) -> Detail:
     linked to it that you may see."""
     actor = current_actor(request)
     rows = selectors.establishment_list(actor=actor).select_related("district")
-    return _establishment_detail(actor, fetch_or_404(rows, reference=_reference(reference)))
+    return _establishment_detail(actor, fetch_or_404(rows, reference=reference_of(reference)))
 
 
 @router.post("/establishments", response={201: EstablishmentOut})
@@ -288,7 +247,7 @@ def create_establishment(request: HttpRequest, payload: EstablishmentIn) -> Stat
     fields = payload.dict()
     district = district_by_code(fields.pop("district_code"), field="district_code")
     assert district is not None
-    with _fields_named(district="district_code"):
+    with fields_named(district="district_code"):
         establishment = establishment_create(actor=actor, district=district, **fields)
     return Status(201, _establishment_detail(actor, establishment))
 
@@ -320,16 +279,16 @@ def add_to_watchlist(request: HttpRequest, payload: WatchIn) -> Status[Watchlist
     actor = current_actor(request)
     ad = establishment = None
     if payload.ad_reference:
-        ad = selectors.ad_manageable(actor=actor).filter(reference=_reference(payload.ad_reference)).first()
+        ad = selectors.ad_manageable(actor=actor).filter(reference=reference_of(payload.ad_reference)).first()
         if ad is None:
             raise ValidationError({"ad_reference": _("No such ad in your districts.")})
     if payload.establishment_reference:
         rows = selectors.establishment_manageable(actor=actor)
-        establishment = rows.filter(reference=_reference(payload.establishment_reference)).first()
+        establishment = rows.filter(reference=reference_of(payload.establishment_reference)).first()
         if establishment is None:
             raise ValidationError({"establishment_reference": _("No such establishment in your districts.")})
     district = district_by_code(payload.district_code, field="district_code")
-    with _fields_named(district="district_code", establishment="establishment_reference"):
+    with fields_named(district="district_code", establishment="establishment_reference"):
         entry = watchlist_add(
             actor=actor, kind=payload.kind.value, value=payload.value, establishment=establishment,
             district=district, ad=ad, note=payload.note,
@@ -344,92 +303,6 @@ def remove_from_watchlist(request: HttpRequest, entry_id: int) -> Status[None]:
     entry = fetch_or_404(selectors.watchlist_manageable(actor=actor), pk=entry_id)
     watchlist_remove(actor=actor, entry=entry)
     return Status(204, None)
-
-
-# --- alerts ------------------------------------------------------------------------------------------------------
-
-
-def _alerts(actor: Actor) -> QuerySet[Alert]:
-    related = ("district", "assignee", "ad", "tip", "establishment", "created_tip", "police_case")
-    return (
-        selectors.alert_list(actor=actor)
-        .select_related(*related)
-        .annotate(ad_visible=Exists(selectors.ad_list(actor=actor).filter(pk=OuterRef("ad_id"))))
-    )
-
-
-def _alert(request: HttpRequest, reference: str, *, manage: bool = False) -> tuple[Actor, Alert]:
-    actor = current_actor(request)
-    rows = selectors.alert_manageable(actor=actor) if manage else selectors.alert_list(actor=actor)
-    return actor, fetch_or_404(rows, reference=_reference(reference))
-
-
-def _alert_out(actor: Actor, alert: Alert) -> Alert:
-    return _alerts(actor).get(pk=alert.pk)
-
-
-@router.get("/alerts", response=list[AlertOut])
-@paginate(LimitOffset)
-@api_requires(VIEW)
-def list_alerts(request: HttpRequest, status: AlertStatusFilter | None = None) -> QuerySet[Alert]:
-    """Alerts of your districts, newest first; ``status=open`` for new and assigned ones."""
-    rows = _alerts(current_actor(request))
-    if status == AlertStatusFilter.OPEN:
-        rows = rows.filter(status__in=OPEN_ALERT_STATUSES)
-    elif status is not None:
-        rows = rows.filter(status=status.value)
-    return rows.order_by("-created_at", "-pk")
-
-
-@router.get("/alerts/{reference}", response=AlertOut)
-@api_requires(VIEW)
-def get_alert(request: HttpRequest, reference: str) -> Alert:
-    actor = current_actor(request)
-    return fetch_or_404(_alerts(actor), reference=_reference(reference))
-
-
-@router.post("/alerts/{reference}/assign", response=AlertOut)
-@api_requires(MANAGE)
-def assign_alert(request: HttpRequest, reference: str, payload: AssignIn) -> Alert:
-    actor, alert = _alert(request, reference, manage=True)
-    assignee = User.objects.filter(pk=payload.assignee).first()
-    if assignee is None:
-        raise ValidationError({"assignee": _("Choose someone who can see this alert.")})
-    return _alert_out(actor, alert_assign(actor=actor, alert=alert, assignee=assignee))
-
-
-@router.post("/alerts/{reference}/dismiss", response=AlertOut)
-@api_requires(MANAGE)
-def dismiss_alert(request: HttpRequest, reference: str, payload: DismissIn) -> Alert:
-    actor, alert = _alert(request, reference, manage=True)
-    return _alert_out(actor, alert_dismiss(actor=actor, alert=alert, reason=payload.reason, note=payload.note))
-
-
-@router.post("/alerts/{reference}/tip", response=AlertOut)
-@api_requires(VIEW)
-def alert_into_tip(request: HttpRequest, reference: str, payload: TipIn) -> Alert:
-    """Register a tip from the alert (needs ``child.manage`` too: a coordinator). The tip's reference is in
-    ``created_tip_reference``."""
-    actor, alert = _alert(request, reference)
-    if not actor.can(Permission.CHILD_MANAGE):
-        raise PermissionDenied(Permission.CHILD_MANAGE.value)
-    district = district_by_code(payload.district_code, field="district_code")
-    with _fields_named(district="district_code"):
-        alert_to_tip(actor=actor, alert=alert, district=district)
-    return _alert_out(actor, alert)
-
-
-@router.post("/alerts/{reference}/attach", response=AlertOut)
-@api_requires(VIEW)
-def attach_alert(request: HttpRequest, reference: str, payload: AttachIn) -> Alert:
-    """Attach the alert to a police case you manage (needs ``prosecution.manage`` too: a legal officer)."""
-    actor, alert = _alert(request, reference)
-    if not actor.can(Permission.PROSECUTION_MANAGE):
-        raise PermissionDenied(Permission.PROSECUTION_MANAGE.value)
-    case = police_case_manageable(actor=actor).filter(reference=_reference(payload.case_reference)).first()
-    if case is None:
-        raise ValidationError({"case_reference": _("No such police case among those you manage.")})
-    return _alert_out(actor, alert_attach_case(actor=actor, alert=alert, police_case=case))
 
 
 # --- sources -----------------------------------------------------------------------------------------------------
@@ -448,4 +321,4 @@ def list_sources(request: HttpRequest, status: SourceStatus | None = None) -> Qu
 @api_requires(VIEW)
 def get_source(request: HttpRequest, reference: str) -> Source:
     rows = selectors.source_list(actor=current_actor(request)).select_related("district")
-    return fetch_or_404(rows, reference=_reference(reference))
+    return fetch_or_404(rows, reference=reference_of(reference))
