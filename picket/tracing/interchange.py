@@ -131,74 +131,103 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
     today = today or datetime.date.today()
     text = decode(filename, data, refused=InterchangeError)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        table = list(reader)
-    except csv.Error as error:
-        raise InterchangeError(filename, f"malformed CSV ({error})", row=reader.line_num) from None
-    del text
-    if not table or not any(cell.strip() for cell in table[0]):
+    # Row by row, so that a million rows are never held twice (as cells and as records).
+    rows = _checked_rows(reader, filename)
+    first = next(rows, None)
+    if first is None or not any(cell.strip() for cell in first):
         raise InterchangeError(filename, "the file is empty or its first row (the header) is blank", row=1)
-    header = [cell.strip().casefold() for cell in table[0]]
+    header = [cell.strip().casefold() for cell in first]
     expected = FOUND_COLUMNS if kind == FOUND else MISSING_COLUMNS
     position = {name: index for index, name in reversed(list(enumerate(header)))}
     absent = [name for name in expected if name not in position]
     if absent:
         raise InterchangeError(filename, f"missing column(s): {', '.join(absent)}", row=1, column=absent[0])
-    width = len(table[0])
+    width = len(first)
     result = ReadResult(records=[])
+    records = result.records
     seen: dict[str, int] = {}
     # One string object per distinct value (districts, languages and names recur thousands of times in a large
-    # file), and each row's cells dropped once read, so that a million rows are not held twice.
+    # file), and each distinct cell cleaned and parsed once: ``cleaned`` maps a cell as read to its shared form.
     shared: dict[str, str] = {}
+    cleaned: dict[str, str] = {}
+    genders: dict[str, str] = {}
+    ages: dict[str, int | None] = {}
     dates: dict[str, datetime.date | None] = {}
 
-    def text_of(name: str) -> str:
-        value = _text(values.get(name, ""))
-        return shared.setdefault(value, value)
+    def text_of(value: str) -> str:
+        clean = cleaned.get(value)
+        if clean is None:
+            clean = _text(value)
+            clean = cleaned[value] = shared.setdefault(clean, clean)
+        return clean
 
-    for row in range(2, len(table) + 1):
-        cells = table[row - 1]
-        table[row - 1] = []
-        if not any(cell.strip() for cell in cells):
+    at = position.__getitem__
+    p_id, p_name, p_father, p_mother, p_gender, p_age, p_date = map(at, MISSING_COLUMNS[:7])
+    p_state, p_district, p_place, p_language, p_marks, p_phone = map(at, MISSING_COLUMNS[7:])
+    p_home_state, p_home_district = (at("home_state"), at("home_district")) if kind == FOUND else (-1, -1)
+    for row, cells in enumerate(rows, start=2):
+        if not "".join(cells).strip():
             continue
         try:
             if len(cells) != width:
                 raise RowError(None, f"has {len(cells)} fields, the header has {width}")
-            values = {name: cells[position[name]] for name in expected}
-            record_id = values["record_id"].strip()
+            record_id = cells[p_id].strip()
             if not record_id:
                 raise RowError("record_id", "is empty")
             if len(record_id) > MAX_ID_LENGTH:
                 raise RowError("record_id", f"is longer than {MAX_ID_LENGTH} characters")
             if record_id in seen:
                 raise RowError("record_id", f"the same record_id is also in row {seen[record_id]}")
+            name, father, mother = text_of(cells[p_name]), text_of(cells[p_father]), text_of(cells[p_mother])
+            value = cells[p_gender]
+            gender = genders.get(value)
+            if gender is None:
+                gender = genders[value] = _gender(value)
+            value = cells[p_age]
+            if value in ages:
+                age = ages[value]
+            else:
+                age = ages[value] = _age(value)
+            value = cells[p_date]
+            if value in dates:
+                date = dates[value]
+            else:
+                date = dates[value] = _date(value, today)
+            phone = _text(cells[p_phone])
             record = Record(
-                record_id=record_id,
-                name=text_of("name"),
-                father_name=text_of("father_name"),
-                mother_name=text_of("mother_name"),
-                gender=_gender(values["gender"]),
-                age=_age(values["age"]),
-                date=dates[values["date"]] if values["date"] in dates else _date(values["date"], today),
-                state=text_of("state"),
-                district=text_of("district"),
-                place=text_of("place"),
-                language=text_of("language"),
-                marks=text_of("marks"),
-                phone=_text(values["phone"]),
-                home_state=text_of("home_state"),
-                home_district=text_of("home_district"),
-                row=row,
+                record_id,
+                name,
+                father,
+                mother,
+                gender,
+                age,
+                date,
+                text_of(cells[p_state]),
+                text_of(cells[p_district]),
+                text_of(cells[p_place]),
+                text_of(cells[p_language]),
+                text_of(cells[p_marks]),
+                phone,
+                text_of(cells[p_home_state]) if p_home_state >= 0 else "",
+                text_of(cells[p_home_district]) if p_home_district >= 0 else "",
+                row,
             )
         except RowError as error:
             result.unscorable.append(Problem(filename, row, error.column, error.message))
             continue
         seen[record_id] = row
-        dates.setdefault(values["date"], record.date)
-        if record.phone and not phones(record.phone):
+        if phone and not phones(phone):
             result.warnings.append(Problem(filename, row, "phone", "not a 10-digit phone number; ignored"))
-        result.records.append(record)
+        records.append(record)
     return result
+
+
+def _checked_rows(reader: Iterator[list[str]], filename: str) -> Iterator[list[str]]:
+    """The rows of ``reader``; malformed CSV raises ``InterchangeError`` naming the line."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InterchangeError(filename, f"malformed CSV ({error})", row=getattr(reader, "line_num", None)) from None
 
 
 def read_file(path: Path, kind: str, *, today: datetime.date | None = None) -> ReadResult:
