@@ -12,13 +12,13 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 from picket.monitoring.analysis.entities import Age
-from picket.monitoring.analysis.prefilter import Prefilter
+from picket.monitoring.analysis.prefilter import Prefilter, Starts, first_matches
 
 PATTERN: Final = "pattern"
 KINDS: Final = (PATTERN, "minor_age", "adult_only", "licence")
@@ -56,16 +56,24 @@ class Rule:
     unless_after: re.Pattern[str] | None = None
     requires: tuple[re.Pattern[str], ...] = ()
 
-    def match(self, folded: str, ages: Sequence[Age], licences: Sequence[str]) -> str | None:
-        """The text that makes this rule fire on an ad, or ``None``."""
+    def match(
+        self,
+        folded: str,
+        ages: Sequence[Age],
+        licences: Sequence[str],
+        starts: Sequence[Sequence[int] | None] | None = None,
+    ) -> str | None:
+        """The text that makes this rule fire on an ad, or ``None``. ``starts``: for each of ``regexes``, the
+        only positions where its matches can start (:class:`~.prefilter.Starts`), or None to scan the text."""
         if self.kind == "minor_age":
             return next((a.text for a in ages if not a.adult_only and a.low < self.age_below), None)
         if self.kind == "adult_only":
             return next((a.text for a in ages if a.adult_only), None)
         if self.kind == "licence":
             return licences[0] if licences else None
-        for regex in self.regexes:
-            for found in regex.finditer(folded):
+        for index, regex in enumerate(self.regexes):
+            where = starts[index] if starts is not None else None
+            for found in regex.finditer(folded) if where is None else first_matches(regex, folded, where):
                 start, end = found.span()
                 if self.unless_before and self.unless_before.search(folded[max(0, start - _BEFORE) : start]):
                     continue
@@ -163,14 +171,40 @@ class RuleSet:
     version: int
     prefilter: Prefilter | None = None
 
+    @cached_property
+    def _starts(self) -> tuple[Starts, tuple[tuple[int, ...], ...], tuple[int, ...], frozenset[int], frozenset[int]]:
+        """One multi-pattern matcher over every pattern rule's regexes; each rule's regexes (their numbers); the
+        rule each regex belongs to; the regexes that must scan the whole text; the rules always tried."""
+        regexes: list[re.Pattern[str]] = []
+        numbers = []
+        owner: list[int] = []
+        for index, rule in enumerate(self.rules):
+            first = len(regexes)
+            if rule.kind == PATTERN:
+                regexes.extend(rule.regexes)
+                owner.extend([index] * len(rule.regexes))
+            numbers.append(tuple(range(first, len(regexes))))
+        starts = Starts(regexes)
+        always = {i for i, rule in enumerate(self.rules) if rule.kind != PATTERN} | {owner[n] for n in starts.scan}
+        return starts, tuple(numbers), tuple(owner), frozenset(starts.scan), frozenset(always)
+
     def hits(self, folded: str, ages: Sequence[Age], licences: Sequence[str]) -> tuple[Hit, ...]:
-        """The rules that fire, strongest first; counter-indicators marked not counted after a decisive rule."""
-        if self.prefilter is not None:
-            candidates = self.prefilter.candidates(folded)
-            rules: Sequence[Rule] = [r for i, r in enumerate(self.rules) if r.kind != PATTERN or i in candidates]
-        else:
-            rules = self.rules
-        fired = [(rule, text) for rule in rules if (text := rule.match(folded, ages, licences)) is not None]
+        """The rules that fire, strongest first; counter-indicators marked not counted after a decisive rule.
+
+        A pattern rule is tried only where its patterns' literal prefixes occur (one Aho-Corasick pass,
+        :class:`~.prefilter.Starts`): the same hits as trying every rule on the whole text, faster."""
+        starts, numbers, owner, scan, always = self._starts
+        positions = starts.positions(folded)
+        fired = []
+        for index in sorted(always.union([owner[n] for n in positions])):
+            rule = self.rules[index]
+            if rule.kind != PATTERN:
+                text = rule.match(folded, ages, licences)
+            else:
+                where = [None if n in scan else positions.get(n, ()) for n in numbers[index]]
+                text = rule.match(folded, ages, licences, where)
+            if text is not None:
+                fired.append((rule, text))
         decisive = any(rule.decisive for rule, _ in fired)
         hits = [Hit(rule.id, rule.weight, text, counted=not (decisive and rule.weight < 0)) for rule, text in fired]
         return tuple(sorted(hits, key=lambda h: (-h.weight, h.indicator)))

@@ -130,10 +130,10 @@ _LATIN_LETTER: Final = re.compile(r"[a-z]")
 
 def detect(folded: str) -> str:
     """``en``, ``hi`` or ``hinglish`` for a folded text (see the module doc)."""
-    devanagari = len(_DEVANAGARI_LETTER.findall(folded)) if not folded.isascii() else 0
-    latin = len(_LATIN_LETTER.findall(folded))
-    if devanagari and devanagari >= 0.4 * (devanagari + latin):
-        return HINDI
+    if not folded.isascii():  # letters are counted only when there is Devanagari to compare
+        devanagari = len(_DEVANAGARI_LETTER.findall(folded))
+        if devanagari and devanagari >= 0.4 * (devanagari + len(_LATIN_LETTER.findall(folded))):
+            return HINDI
     tokens = _LATIN_WORD.findall(folded)
     hindi = sum(1 for token in tokens if token in HINGLISH_WORDS)
     if hindi >= 2 and hindi >= 0.08 * len(tokens):

@@ -50,11 +50,15 @@ _WORD_UNIT: Final = rf"(?<![{_LETTER}])(?:{_WORDS})(?![{_LETTER}])"
 _UNIT: Final = rf"(?:\d|(?<![{_LETTER}])(?:{_REPEAT})\s?(?:\d|{_WORD_UNIT})|{_WORD_UNIT})"
 _SEP: Final = r"[\s\-.()_*]{0,3}"
 RUN: Final = re.compile(rf"(?:\+\s?)?{_UNIT}(?:{_SEP}{_UNIT})*")
-DIGITS_RUN: Final = re.compile(rf"(?:\+\s?)?\d(?:{_SEP}\d)*")  # the same when no digit is spelled out
+# The same when no digit is spelled out; written as two branches, which lets `re` skip to a "+" or a digit
+# instead of trying every position (the optional "+" first hid the first character).
+DIGITS_RUN: Final = re.compile(rf"\+\s?\d(?:{_SEP}\d)*|\d(?:{_SEP}\d)*")
 SPELLED: Final = frozenset(DIGIT_WORDS) | frozenset(REPEATS)
 _HAS_DIGIT: Final = re.compile(r"\d")
 _GROUP: Final = re.compile(rf"\d+|(?:{_REPEAT})\s?(?:\d|{_WORDS})|{_WORDS}")
 _DIGIT_LETTERS: Final = re.compile(r"(?<=\d)[ol]+(?=\d|[^a-z\u0900-\u097f]|$)")
+_DIGIT_THEN_OL: Final = re.compile(r"\d[ol]")  # without one, _DIGIT_LETTERS changes nothing
+_MIN_DIGITS: Final = 10  # a unit is at least one character for each digit it stands for
 _WA_ME: Final = re.compile(r"wa\.me/\+?")
 _CANDIDATE: Final = re.compile(rf"\d|{_WORDS}")
 # Letters glued to a number that still introduce a phone: "Mob9000012345", "ph:9000012345" (the colon is
@@ -87,10 +91,14 @@ def normalise(digits: str) -> str | None:
         return None
     if not prefixed and national[0] not in "6789":
         return None
-    try:
-        number = phonenumbers.parse(national, "IN")
-    except phonenumbers.NumberParseException:
-        return None
+    if national[0] in "6789" and not national.startswith("91"):
+        # What parse() returns for these: no international, trunk or country-code prefix to strip.
+        number = phonenumbers.PhoneNumber(country_code=91, national_number=int(national))
+    else:
+        try:
+            number = phonenumbers.parse(national, "IN")
+        except phonenumbers.NumberParseException:
+            return None
     if not phonenumbers.is_valid_number(number):
         return None
     result = str(number.national_number)
@@ -153,11 +161,13 @@ def find_phones(folded: str, words: Iterable[str] | None = None) -> list[PhoneHi
         return []
     else:
         run = RUN
-    text = _WA_ME.sub(lambda m: " " * len(m.group()), folded)
-    if "o" in text or "l" in text:
+    text = _WA_ME.sub(lambda m: " " * len(m.group()), folded) if "wa.me/" in folded else folded
+    if _DIGIT_THEN_OL.search(text):
         text = _DIGIT_LETTERS.sub(lambda m: m.group().replace("o", "0").replace("l", "1"), text)
     hits: list[PhoneHit] = []
     for match in run.finditer(text):
+        if match.end() - match.start() < _MIN_DIGITS:
+            continue
         start = match.start()
         if start and _glued(text, start, match.group()):
             continue

@@ -70,6 +70,9 @@ AMBIGUOUS: Final = frozenset(
 )
 
 
+_ONE: Final = (1,)
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
@@ -106,6 +109,17 @@ class Gazetteer:
 
     def _index_first_words(self) -> None:
         self.first_words = {key[0] for key in self.latin if key} | {k.split()[0] for k in self.devanagari}
+        widths: dict[str, set[int]] = {}
+        for key in self.latin:
+            if key:
+                widths.setdefault(key[0], set()).add(len(key))
+        for text in self.devanagari:
+            parts = text.split()
+            if parts:
+                widths.setdefault(parts[0], {1}).add(len(parts))
+        # The lengths of the names that begin with a word, longest first: a word can only start one of those
+        # (a Devanagari word is also looked up by sound on its own, hence width 1 for any of them).
+        self.widths = {word: tuple(sorted(found, reverse=True)) for word, found in widths.items()}
 
     def lookup(self, name: str) -> Place | None:
         """The place a short name stands for (the CSV's ``city`` column), ambiguous names included."""
@@ -129,7 +143,11 @@ class Gazetteer:
         for i in starts:
             if i < covered:
                 continue
-            for width in range(min(self.max_words, len(tokens) - i), 0, -1):
+            token = tokens[i]
+            left = len(tokens) - i
+            for width in self.widths.get(token, _ONE if "\u0900" <= token[0] <= "\u097f" else ()):
+                if width > left:
+                    continue
                 place = self._place(tokens, i, width)
                 if place is not None:
                     found.append((place, i, i + width))

@@ -133,3 +133,87 @@ def _trigger(prefix: str) -> tuple[str, bool] | None:
     if not is_whole and len(match.group()) < _MIN_LENGTH:
         return None
     return match.group(), is_whole
+
+
+# --- where the patterns can start ------------------------------------------------------------------------------
+
+_MIN_START: Final = 2  # shorter literals (a digit, "₹") start too many places: such a regex scans the text
+
+
+def _start_literals(items: Any) -> set[str] | None:
+    """Literal prefixes of a parsed pattern, an alternation taken branch by branch (so that a rule's many
+    patterns, joined, do not exceed the expansion limit together); None when some match has none."""
+    consuming = [(op, av) for op, av in items if op not in _ZERO_WIDTH]
+    if len(consuming) == 1:
+        op, av = consuming[0]
+        if op is C.SUBPATTERN:
+            return _start_literals(av[-1])
+        if op is C.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                literals = _start_literals(branch)
+                if literals is None:
+                    return None
+                found |= literals
+            return found
+    prefixes, _ = _expand(consuming)
+    if not prefixes or any(len(p) < _MIN_START for p in prefixes):
+        return None
+    return prefixes
+
+
+class Starts:
+    """Where each of a list of compiled regular expressions can start matching in a text, from one
+    Aho-Corasick pass (``pyahocorasick``) over the literal prefixes of their matches.
+
+    ``positions(text)`` gives, for each regex that has such prefixes, the sorted positions in ``text`` where
+    one of them occurs: every match of the regex starts at one of them, so trying the regex only there
+    (``regex.match(text, position)``) finds the same matches as ``finditer`` (:func:`first_matches`).
+    Regexes without usable prefixes are listed in ``scan``: they must run over the whole text.
+    """
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]]):
+        import ahocorasick  # type: ignore[import-not-found]
+
+        self.scan: list[int] = []
+        by_literal: dict[str, list[tuple[int, int]]] = {}
+        for index, regex in enumerate(regexes):
+            literals = _start_literals(P.parse(regex.pattern, regex.flags))
+            if literals is None:
+                self.scan.append(index)
+                continue
+            for literal in literals:
+                by_literal.setdefault(literal, []).append((index, len(literal) - 1))
+        self.automaton: Any = ahocorasick.Automaton()
+        for literal, owners in by_literal.items():
+            self.automaton.add_word(literal, tuple(owners))
+        self.empty = not by_literal
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def positions(self, text: str) -> dict[int, list[int]]:
+        """Regex index → sorted distinct start positions of its literal prefixes in ``text``."""
+        found: dict[int, set[int]] = {}
+        if self.empty:
+            return {}
+        for end, owners in self.automaton.iter(text):
+            for index, back in owners:
+                starts = found.get(index)
+                if starts is None:
+                    found[index] = {end - back}
+                else:
+                    starts.add(end - back)
+        return {index: sorted(starts) for index, starts in found.items()}
+
+
+def first_matches(regex: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterable[re.Match[str]]:
+    """The matches ``regex.finditer(text)`` gives, when every match starts at one of ``starts`` (sorted):
+    left to right, not overlapping (a match is looked for only from the end of the previous one)."""
+    after = 0
+    for start in starts:
+        if start < after:
+            continue
+        found = regex.match(text, start)
+        if found is not None:
+            yield found
+            after = found.end()
