@@ -367,3 +367,21 @@ def test_a_rule_created_here_that_the_file_later_ships_is_a_conflict_not_overwri
     report = load_indicators(path=path, **_models())
     assert ("hourly_rooms", "weight") in report.conflicts and _rule("hourly_rooms").weight == 1.5
     assert report.not_in_file == []
+
+
+def test_picket_monitor_load_indicators_merges_the_shipped_file_and_keeps_edits(admin):
+    """The operator's command after an upgrade: an administrator's edit survives, the run is audited."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    indicator_save(actor=admin, rule=_rule("girls_only"), values={"weight": 0.4}, reason="Too many hostels")
+    minor = _rule("minor_age")  # as if the file shipped a rule the database does not have yet
+    IndicatorRevision.objects.filter(rule=minor).delete()
+    minor.delete()
+    out = StringIO()
+    call_command("monitor", "load-indicators", stdout=out, stderr=StringIO())
+    assert "indicators: 1 created" in out.getvalue()
+    assert _rule("girls_only").weight == 0.4 and _rule("minor_age").is_active
+    event = AuditEvent.objects.filter(object_type="monitoring.indicator").latest("pk")
+    assert event.detail["kind"] == "indicators_load" and event.detail["added"] == 1

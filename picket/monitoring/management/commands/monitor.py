@@ -62,6 +62,10 @@ class Command(BaseCommand):
         from picket.monitoring.import_command import add_import_arguments
 
         add_import_arguments(sub)
+        sub.add_parser(
+            "load-indicators",
+            help="merge the shipped indicators file with the stored rules after an upgrade (keeps edits)",
+        )
         verify = sub.add_parser("verify-packet", help="check an evidence packet's files against its manifest")
         verify.add_argument("packet", type=Path, help="the evidence packet (ZIP) exported from Picket")
 
@@ -70,6 +74,9 @@ class Command(BaseCommand):
             from picket.monitoring.import_command import handle_import
 
             handle_import(self, options)
+            return
+        if options["action"] == "load-indicators":
+            self._load_indicators()
             return
         if options["action"] == "verify-packet":
             self._verify_packet(options["packet"])
@@ -92,6 +99,30 @@ class Command(BaseCommand):
                 f"{len(report.left_out)} row(s) could not be read; the others were written",
                 returncode=EXIT_ROWS_LEFT_OUT,
             )
+
+    def _load_indicators(self) -> None:
+        """``services_indicators.indicators_load`` for the server's operator (no user: the revisions say "system")."""
+        from django.db import transaction
+
+        from picket.audit.models import AuditAction
+        from picket.monitoring.common import audit
+        from picket.monitoring.indicator_catalogue import load_indicators
+        from picket.monitoring.models import IndicatorRevision, IndicatorRule, IndicatorSetVersion
+
+        with transaction.atomic():
+            report = load_indicators(
+                rule_model=IndicatorRule, revision_model=IndicatorRevision, version_model=IndicatorSetVersion
+            )
+            audit("indicator", 0, AuditAction.ADMIN_ACTION, user=None, kind="indicators_load",
+                  added=len(report.created), updated=len(report.updated), unchanged=len(report.unchanged))  # fmt: skip
+        for rule, field_name in report.conflicts:
+            self.stderr.write(f"conflict: {rule}.{field_name} was edited here and changed in the file; kept the edit")
+        for rule, problem in report.invalid:
+            self.stderr.write(f"left as it was: {rule}: {problem}")
+        self.stdout.write(
+            f"indicators: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.conflicts)} conflict(s)"
+        )
 
     def _verify_packet(self, path: Path) -> None:
         """Exit 0 when every listed file matches its SHA-256 and size; 1 naming each mismatch, missing or
