@@ -95,12 +95,22 @@ class _SubmitForm(forms.Form):
         label=_("Source"), required=False, queryset=Source.objects.none(),
         help_text=_("Where the ad was found, if it is a source in the registry."),
     )  # fmt: skip
+    district = DistrictField(
+        label=_("District, if the ad names no place"), required=False, queryset=District.objects.none(),
+        help_text=_("An ad with no place and no district is seen by national roles only."),
+    )  # fmt: skip
 
-    def __init__(self, *args: Any, sources: Any, **kwargs: Any):
+    def __init__(self, *args: Any, sources: Any, districts: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         field = self.fields["source"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = sources
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.queryset = districts
+        only = list(districts[:2])
+        if not self.is_bound and len(only) == 1:
+            district.initial = only[0].pk
 
 
 class SubmitUrlForm(_SubmitForm):
@@ -110,7 +120,7 @@ class SubmitUrlForm(_SubmitForm):
         help_text=_("Leave empty to read the page with the source's selectors (or as a feed)."),
     )  # fmt: skip
 
-    field_order = ["url", "source", "text"]
+    field_order = ["url", "text", "source", "district"]
 
 
 class SubmitScreenshotForm(_SubmitForm):
@@ -121,4 +131,4 @@ class SubmitScreenshotForm(_SubmitForm):
     )  # fmt: skip
     url = forms.CharField(label=_("Address where it was seen (optional)"), required=False, max_length=1000)
 
-    field_order = ["screenshot", "text", "source", "url"]
+    field_order = ["screenshot", "text", "source", "district", "url"]

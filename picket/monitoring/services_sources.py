@@ -38,7 +38,7 @@ from picket.monitoring.collectors import (
     robots_allows,
 )
 from picket.monitoring.common import audit, require_in
-from picket.monitoring.models import Capture, CollectionMethod, Source, SourceKind, SourceStatus
+from picket.monitoring.models import Alert, Capture, CollectionMethod, Source, SourceKind, SourceStatus
 from picket.monitoring.models.sources import DEFAULT_MAX_BYTES
 from picket.monitoring.services_ingest import MAX_CAPTURE_BYTES, AdItem, IngestResult, ad_ingest, capture_store
 
@@ -309,6 +309,26 @@ class Submitted:
     results: list[IngestResult]
 
 
+def _check_submission(actor: Actor, source: Source | None, district: District | None) -> None:
+    if source is not None:
+        require_in(selectors.source_list(actor=actor), source)
+    if district is not None and not actor.covers({district.pk}):
+        raise ValidationError({"district": _("Choose a district within your jurisdiction.")})
+
+
+def _place(results: list[IngestResult], district: District | None) -> None:
+    """A new ad brought in by hand that names no place (and whose source has no district) belongs to the district
+    the person chose, and so do the alerts it raised; otherwise only national roles would see it."""
+    if district is None:
+        return
+    for result in results:
+        if result.created and result.ad.district_id is None:
+            result.ad.district = district
+            result.ad.save(update_fields=["district"])
+            Alert.objects.filter(ad=result.ad, district__isnull=True).update(district=district)
+            audit("ad", result.ad.pk, fields=["district"], kind="placed_by_submitter")
+
+
 def _clean_text(text: str) -> str:
     text = text.strip()
     if len(text) > 20_000:
@@ -340,13 +360,14 @@ def capture_submit_url(
     url: str,
     source: Source | None = None,
     text: str = "",
+    district: District | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Submitted:
     """Fetch an address a person gives and keep the page as a capture. The ad is the text typed, if any; else the
-    page is read with the source's selectors (web pages) or as a feed."""
+    page is read with the source's selectors (web pages) or as a feed. ``district``: where new ads that name no
+    place belong."""
     actor.require(Permission.MONITORING_MANAGE)
-    if source is not None:
-        require_in(selectors.source_list(actor=actor), source)
+    _check_submission(actor, source, district)
     url = check_address(url)
     text = _clean_text(text)
     if not text and not (source is not None and source.method in (CollectionMethod.HTML, CollectionMethod.FEED)):
@@ -369,6 +390,7 @@ def capture_submit_url(
             content_type=fetched.content_type, url=fetched.url,
         )  # fmt: skip
         results = [ad_ingest(actor=actor, capture=capture, item=item, source=source) for item in items]
+        _place(results, district)
     return Submitted(capture=capture, results=results)
 
 
@@ -389,11 +411,12 @@ def capture_submit_screenshot(
     text: str,
     source: Source | None = None,
     url: str = "",
+    district: District | None = None,
 ) -> Submitted:
-    """Keep a screenshot as a capture (SHA-256 of its bytes) and the text the analyst reads in it as an ad."""
+    """Keep a screenshot as a capture (SHA-256 of its bytes) and the text the analyst reads in it as an ad;
+    ``district``: where the ad belongs if it names no place."""
     actor.require(Permission.MONITORING_MANAGE)
-    if source is not None:
-        require_in(selectors.source_list(actor=actor), source)
+    _check_submission(actor, source, district)
     text = _clean_text(text)
     if not text:
         raise ValidationError({"text": _("Type the text of the ad in the screenshot.")})
@@ -413,4 +436,5 @@ def capture_submit_screenshot(
             actor=actor, source=source, method=CollectionMethod.MANUAL, data=data, content_type=content_type, url=url,
         )  # fmt: skip
         result = ad_ingest(actor=actor, capture=capture, item=AdItem(text=text, url=url), source=source)
+        _place([result], district)
     return Submitted(capture=capture, results=[result])

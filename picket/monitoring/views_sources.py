@@ -180,15 +180,17 @@ def source_collect_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submit_page(request: HttpRequest, actor: Actor, **bound: forms.Form) -> HttpResponse:
     sources = selectors.source_list(actor=actor).order_by("name", "pk")
+    districts = district_choices(actor=actor)
     context = {
-        "url_form": bound.get("url_form") or SubmitUrlForm(sources=sources, auto_id="byurl_%s"),
-        "screenshot_form": bound.get("screenshot_form") or SubmitScreenshotForm(sources=sources, auto_id="shot_%s"),
+        "url_form": bound.get("url_form") or SubmitUrlForm(sources=sources, districts=districts, auto_id="byurl_%s"),
+        "screenshot_form": bound.get("screenshot_form")
+        or SubmitScreenshotForm(sources=sources, districts=districts, auto_id="shot_%s"),
         "max_megabytes": SCREENSHOT_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "monitoring/source_submit.html", context)
 
 
-def _submitted(request: HttpRequest, submitted: Submitted) -> HttpResponse:
+def _submitted(request: HttpRequest, actor: Actor, submitted: Submitted) -> HttpResponse:
     ads = [result.ad for result in submitted.results]
     new = sum(result.created for result in submitted.results)
     kept = _("Capture %(capture)s kept, SHA-256 %(digest)s.") % {
@@ -198,8 +200,15 @@ def _submitted(request: HttpRequest, submitted: Submitted) -> HttpResponse:
         "n": len(ads), "new": new,
     }  # fmt: skip
     messages.success(request, f"{kept} {read}")
-    if len(ads) == 1:
+    visible = selectors.ad_list(actor=actor).filter(pk__in=[ad.pk for ad in ads])
+    if len(ads) == 1 and visible.exists():
         return redirect("monitoring:ad", pk=ads[0].pk)
+    if not visible.exists():
+        messages.warning(
+            request,
+            _("The ad is placed outside your districts (by the place it names), so you cannot open it here."),
+        )
+        return redirect("monitoring:source-submit")
     return redirect("monitoring:desk")
 
 
@@ -212,15 +221,22 @@ def submit_view(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def submit_url_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    form = SubmitUrlForm(request.POST, sources=selectors.source_list(actor=actor), auto_id="byurl_%s")
+    form = SubmitUrlForm(
+        request.POST,
+        sources=selectors.source_list(actor=actor),
+        districts=district_choices(actor=actor),
+        auto_id="byurl_%s",
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
-            submitted = capture_submit_url(actor=actor, url=data["url"], source=data["source"], text=data["text"])
+            submitted = capture_submit_url(
+                actor=actor, url=data["url"], source=data["source"], text=data["text"], district=data["district"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _submitted(request, submitted)
+            return _submitted(request, actor, submitted)
     return _submit_page(request, actor, url_form=form)
 
 
@@ -229,7 +245,11 @@ def submit_url_view(request: HttpRequest) -> HttpResponse:
 def submit_screenshot_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     form = SubmitScreenshotForm(
-        request.POST, request.FILES, sources=selectors.source_list(actor=actor), auto_id="shot_%s"
+        request.POST,
+        request.FILES,
+        sources=selectors.source_list(actor=actor),
+        districts=district_choices(actor=actor),
+        auto_id="shot_%s",
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -239,10 +259,15 @@ def submit_screenshot_view(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 submitted = capture_submit_screenshot(
-                    actor=actor, data=upload.read(), text=data["text"], source=data["source"], url=data["url"]
+                    actor=actor,
+                    data=upload.read(),
+                    text=data["text"],
+                    source=data["source"],
+                    url=data["url"],
+                    district=data["district"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return _submitted(request, submitted)
+                return _submitted(request, actor, submitted)
     return _submit_page(request, actor, screenshot_form=form)

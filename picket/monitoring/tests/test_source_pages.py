@@ -189,7 +189,11 @@ def test_collect_now_pause_and_resume(world, client, server, django_capture_on_c
 def test_a_screenshot_is_kept_with_its_digest_and_its_text_becomes_an_ad(world, client):
     response = client.post(
         "/monitoring/sources/submit/screenshot/",
-        {"screenshot": SimpleUploadedFile("shot.png", PNG, content_type="image/png"), "text": TEXT},
+        {
+            "screenshot": SimpleUploadedFile("shot.png", PNG, content_type="image/png"),
+            "text": TEXT,
+            "district": world.district_a.pk,
+        },
     )
     capture = Capture.objects.get()
     ad = Ad.objects.get()
@@ -199,7 +203,26 @@ def test_a_screenshot_is_kept_with_its_digest_and_its_text_becomes_an_ad(world, 
     with capture.content.open("rb") as stored:
         assert stored.read() == PNG
     assert CustodyEvent.objects.filter(capture=capture, kind="captured").exists()
-    assert ad.sightings.get().capture == capture and ad.flagged
+    assert ad.sightings.get().capture == capture and ad.flagged and ad.district == world.district_a
+
+
+def test_an_ad_brought_in_without_a_place_or_a_district_is_not_a_404(world, client):
+    page = client.get("/monitoring/sources/submit/").content.decode()
+    assert f'<option value="{world.district_a.pk}" selected>' in page  # the analyst's only district, preselected
+    response = client.post(
+        "/monitoring/sources/submit/screenshot/",
+        {"screenshot": SimpleUploadedFile("shot.png", PNG, content_type="image/png"), "text": TEXT},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/monitoring/sources/submit/"
+    assert "placed outside your districts" in response.content.decode()
+    assert Ad.objects.get().district is None
+    response = client.post(
+        "/monitoring/sources/submit/screenshot/",
+        {"screenshot": SimpleUploadedFile("s.png", PNG, content_type="image/png"), "text": TEXT,
+         "district": world.district_b.pk},
+    )  # fmt: skip
+    assert "district" in response.context["screenshot_form"].errors
 
 
 def test_a_screenshot_that_is_not_an_image_or_has_no_text_is_refused_by_field(world, client):
@@ -219,7 +242,10 @@ def test_a_screenshot_that_is_not_an_image_or_has_no_text_is_refused_by_field(wo
 
 def test_an_address_is_fetched_by_the_collectors_and_read_with_the_sources_selectors(world, client, server):
     server.routes["/ad/7"] = (200, "text/html", PAGE)
-    source = _source(world, server.url("/"), selectors={"item": "div.ad", "text": "p.body", "link": "a.more"})
+    source = _source(
+        world, server.url("/"), selectors={"item": "div.ad", "text": "p.body", "link": "a.more"},
+        district=world.district_a,
+    )  # fmt: skip  # a local listing: its ads naming no place are in its district
     response = client.post("/monitoring/sources/submit/url/", {"url": server.url("/ad/7"), "source": source.pk})
     ad = Ad.objects.get()
     assert response["Location"] == f"/monitoring/ads/{ad.pk}/"

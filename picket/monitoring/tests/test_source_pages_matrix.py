@@ -137,7 +137,7 @@ def test_submitting_a_screenshot(world, seat):
     before = _everything()
     response = world.client_for(seat).post(
         "/monitoring/sources/submit/screenshot/",
-        {"screenshot": SimpleUploadedFile("shot.png", PNG, content_type="image/png"), "text": TEXT},
+        {"screenshot": SimpleUploadedFile("shot.png", PNG, content_type="image/png"), "text": TEXT, "district": ""},
     )
     assert_access(response, allowed=_manager(seat), unchanged=lambda: _everything() == before)
     assert Capture.objects.filter(content_type="image/png").exists() == _manager(seat)
