@@ -71,8 +71,10 @@ class Age:
 _UNIT: Final = r"(?:yrs?|years?|year old|yo|y/o|saal|sal|varsh|baras|वर्ष|साल|बरस)"
 _TO: Final = r"\s?(?:-|to|se|से|tak|/|or|ya|या|and|aur|और|,)\s?"
 _CUE: Final = r"(?:age|aged|umar|umr|umra|umer|aayu|ayu|उम्र|उमर|आयु|वय)"
-_AGE_RANGE: Final = re.compile(rf"(?<!\d)(\d{{1,2}}){_TO}(\d{{1,2}})\s?\+?\s?{_UNIT}")
-_AGE_UNIT: Final = re.compile(rf"(?<![\d\-/.])(\d{{1,2}})\s?\+?\s?{_UNIT}")
+# "(?<!\d)(\d{1,2})" written with the look-behind after the first digit, "(\d(?<!\d\d)\d?)": the same matches,
+# but `re` can then skip to the next digit instead of trying every position.
+_AGE_RANGE: Final = re.compile(rf"(\d(?<!\d\d)\d?){_TO}(\d{{1,2}})\s?\+?\s?{_UNIT}")
+_AGE_UNIT: Final = re.compile(rf"(\d(?<![\d\-/.]\d)\d?)\s?\+?\s?{_UNIT}")
 _AGE_CUE: Final = re.compile(
     rf"{_CUE}\s?(?:limit|group|of|between|hai|ki|के|की)?\s?[:\-=]?\s?(\d{{1,2}})(?:\+|{_TO}(\d{{1,2}}))?(?!\d)"
 )
