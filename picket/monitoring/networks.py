@@ -200,11 +200,10 @@ class NetworkIndex:
         del parts
         owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
         self.stats.shingles = len(flat)
-        boilerplate = self._boilerplate(flat, owner, digests, has_sketch)
+        boilerplate, keep = self._boilerplate(flat, owner, digests, has_sketch)
         del digests, has_sketch
         self.boilerplate = frozenset(boilerplate.tolist())
         self.stats.boilerplate_shingles = len(boilerplate)
-        keep = ~np.isin(flat, boilerplate) if len(boilerplate) else np.ones(len(flat), dtype=bool)
         kept_lengths = np.bincount(owner[keep], minlength=count)
         kept = np.split(flat[keep], np.cumsum(kept_lengths)[:-1]) if count else []
         del owner, keep, flat
@@ -232,24 +231,31 @@ class NetworkIndex:
 
     def _boilerplate(
         self, flat: np.ndarray, owner: np.ndarray, digests: np.ndarray, has_sketch: np.ndarray
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Shingles frequent across ads that do not resemble each other (see the module doc).
 
         For each frequent shingle, up to ``boilerplate_samples`` of its ads, evenly spaced in batch order, are
         taken (each ad once, in order), and the MinHash similarities of consecutive ones (both with a sketch)
         are averaged: below ``boilerplate_max_similarity``, the shingle is boilerplate. Vectorised in blocks;
-        a similarity is a count of equal digest entries over the digest's width, so the sums are exact."""
+        a similarity is a count of equal digest entries over the digest's width, so the sums are exact.
+
+        Returns the boilerplate shingles (sorted) and which of ``flat`` are not boilerplate. One stable sort:
+        ``order`` lists each shingle's occurrences together, in batch order."""
         config = self.config
         empty = np.zeros(0, dtype=np.uint64)
         if not len(flat):
-            return empty
-        unique, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+            return empty, np.ones(0, dtype=bool)
+        order = np.argsort(flat, kind="stable")
+        ordered = flat[order]
+        first = np.ones(len(flat), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        starts = np.flatnonzero(first)
+        unique = ordered[starts]
+        del ordered
+        counts = np.diff(np.append(starts, len(flat)))
         frequent = np.flatnonzero(counts >= config.boilerplate_min_ads)
         if not len(frequent):
-            return empty
-        order = np.argsort(inverse, kind="stable")
-        del inverse
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            return empty, np.ones(len(flat), dtype=bool)
         samples = config.boilerplate_samples
         width = digests.shape[1]
         none = len(has_sketch)  # sorts after every ad
@@ -285,7 +291,13 @@ class NetworkIndex:
                 shingle[(pairs > 0) & (present.sum(axis=1) >= 2) & (similarity < config.boilerplate_max_similarity)]
             )
         chosen = np.concatenate(stock)
-        return unique[chosen] if len(chosen) else empty
+        if not len(chosen):
+            return empty, np.ones(len(flat), dtype=bool)
+        stock_shingle = np.zeros(len(unique), dtype=bool)
+        stock_shingle[chosen] = True
+        keep = np.empty(len(flat), dtype=bool)
+        keep[order] = ~stock_shingle[np.cumsum(first) - 1]
+        return unique[chosen], keep
 
     # --- linking -------------------------------------------------------------------------------------------
 
@@ -314,12 +326,14 @@ class NetworkIndex:
         if len(found) > config.max_candidates:
             step = len(found) / config.max_candidates
             found = [found[int(k * step)] for k in range(config.max_candidates)]
-        find, size = self.links.find, self.links.size
+        find, size, parent = self.links.find, self.links.size, self.links.parent
         merged_roots: set[int] = set()
         linked = []
         own = find(position)
         for candidate in found:
-            root = find(candidate)
+            root = parent[candidate]
+            if parent[root] != root:
+                root = find(candidate)
             if root == own or root in merged_roots:
                 continue
             other = self.sketches[candidate]
