@@ -174,6 +174,9 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("PICKET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Used in emailed links (notifications); set to the address users reach Picket at.
+#: Collectors and staff-given addresses never reach this server's own network (or a cloud metadata service)
+#: unless this is set: a page or feed is untrusted input. Tests with local servers set it.
+PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES = env_bool("PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES")
 PICKET_BASE_URL = os.environ.get("PICKET_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("PICKET_DEFAULT_FROM_EMAIL", "picket@localhost")
 EMAIL_HOST = os.environ.get("PICKET_EMAIL_HOST", "localhost")

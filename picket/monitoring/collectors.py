@@ -54,6 +54,15 @@ def _wait_for_rate_limit(source: Source) -> None:
         time.sleep(min(delay, source.min_interval_seconds))
 
 
+def refuse_private_addresses(request: httpx.Request) -> None:
+    """httpx request hook, so it runs for every request of a collection, redirects included: a source's page or
+    feed (untrusted) must not lead the server into its own network or a cloud metadata service."""
+    from picket.monitoring.services_sources import on_private_network
+
+    if on_private_network(request.url.host, request.url.port):
+        raise CollectError("the address is on a private or local network; not collected")
+
+
 def _get(client: httpx.Client, source: Source, url: str, *, limit: int) -> Fetched:
     _wait_for_rate_limit(source)
     source.last_request_at = timezone.now()
@@ -200,7 +209,7 @@ def source_collect(source: Source, *, transport: httpx.BaseTransport | None = No
     try:
         with httpx.Client(
             timeout=source.timeout_seconds, follow_redirects=True, max_redirects=5, transport=transport,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT}, event_hooks={"request": [refuse_private_addresses]},
         ) as client:  # fmt: skip
             if not robots_allows(client, source, source.url):
                 raise CollectError("robots.txt does not allow collecting this address")

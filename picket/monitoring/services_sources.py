@@ -35,6 +35,7 @@ from picket.monitoring.collectors import (
     _get,
     parse_feed,
     parse_html,
+    refuse_private_addresses,
     robots_allows,
 )
 from picket.monitoring.common import audit, require_in
@@ -94,17 +95,21 @@ def check_address(url: str, *, field_name: str = "url") -> str:
         raise ValidationError({field_name: _("Give an address starting with http:// or https://.")})
     if len(url) > 1000:
         raise ValidationError({field_name: _("At most %(n)d characters.") % {"n": 1000}})
-    if private_addresses_allowed():
-        return url
-    try:
-        infos = resolve(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return url  # not resolvable now: the fetch will say it is unreachable
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise ValidationError({field_name: _("This address is on a private or local network.")})
+    if on_private_network(parts.hostname, parts.port):
+        raise ValidationError({field_name: _("This address is on a private or local network.")})
     return url
+
+
+def on_private_network(host: str, port: int | None = None) -> bool:
+    """Whether ``host`` resolves to an address that is not on the public internet (this server, its network, a
+    cloud metadata service). A name that does not resolve now is not refused: fetching it will fail anyway."""
+    if private_addresses_allowed():
+        return False
+    try:
+        infos = resolve(host, port or None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return any(not ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global for info in infos)
 
 
 def _check_selectors(values: dict[str, str], *, required: bool) -> dict[str, str]:
@@ -347,7 +352,7 @@ def fetch_page(url: str, *, source: Source | None, transport: httpx.BaseTranspor
     )  # fmt: skip  # unsaved: the collectors' bookkeeping on it writes nothing
     with httpx.Client(
         timeout=visit.timeout_seconds, follow_redirects=True, max_redirects=5, transport=transport,
-        headers={"User-Agent": USER_AGENT},
+        headers={"User-Agent": USER_AGENT}, event_hooks={"request": [refuse_private_addresses]},
     ) as client:  # fmt: skip
         if not robots_allows(client, visit, url):
             raise CollectError("robots.txt does not allow collecting this address")

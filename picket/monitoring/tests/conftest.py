@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -13,3 +14,9 @@ def _fresh_network_index() -> Iterator[None]:
     stored_index.reset()
     yield
     stored_index.reset()
+
+
+@pytest.fixture(autouse=True)
+def _local_servers_allowed(settings: Any) -> None:
+    """Monitoring tests fetch from servers on this machine; the tests of the refusal turn this off again."""
+    settings.PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES = True

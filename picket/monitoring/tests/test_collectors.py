@@ -137,3 +137,42 @@ def test_one_failing_source_does_not_stop_the_others(world, server):
     good.refresh_from_db()
     assert good.status == SourceStatus.ACTIVE
     assert collect_all_due()["sources"] == 0  # neither is due: one scheduled, one backing off
+
+
+def test_a_source_or_a_redirect_into_the_servers_own_network_is_refused(world, server, settings, monkeypatch):
+    """A deployment never lets a page or feed lead it to this machine, its network or a metadata service — not
+    the source's address itself, and not a redirect from a public one (checked on every request)."""
+    import httpx
+
+    from picket.monitoring import services_sources
+
+    settings.PICKET_MONITORING_ALLOW_PRIVATE_ADDRESSES = False
+    local = source(world, server)  # the local test server: 127.0.0.1
+    result = source_collect(local)
+    local.refresh_from_db()
+    assert "private or local network" in result.error and "private or local network" in local.last_error
+    assert not Capture.objects.exists() and not Ad.objects.exists()
+
+    def resolve(host, port, **kwargs):  # a public name, without a DNS server
+        if host == "jobs.example.org":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("8.8.8.8", port or 443))]
+        return socket.getaddrinfo(host, port, **kwargs)
+
+    monkeypatch.setattr(services_sources, "resolve", resolve)
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.host == "jobs.example.org" and request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        if request.url.host == "jobs.example.org":
+            return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+        return httpx.Response(200, content=FEED)
+
+    public = source(world, server)
+    public.url = "https://jobs.example.org/feed.xml"
+    public.save()
+    result = source_collect(public, transport=httpx.MockTransport(answer))
+    assert "private or local network" in result.error
+    assert not any("169.254" in url for url in asked)  # refused before it was asked
+    assert not Capture.objects.exists()
