@@ -27,6 +27,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -61,6 +62,7 @@ def _shown(value: str) -> str:
     return f"'{value}'" if _SAFE.fullmatch(value) else "the value"
 
 
+@lru_cache(maxsize=4096)  # ads of a file share few dates; a value that raises is not cached
 def _posted_at(value: str, today: datetime.date) -> datetime.date | None:
     value = value.strip()
     if not value:
@@ -106,22 +108,22 @@ def read_ads(data: bytes, *, filename: str = "ads.csv", today: datetime.date | N
     width = len(table[0])
     result = ReadResult(ads=[])
     seen: dict[str, int] = {}
+    at_id, at_source, at_posted, at_city, at_text = (position[name] for name in COLUMNS)
     for row, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():  # a blank row (white space only)
             continue
         try:
             if len(cells) != width:
                 raise RowError(None, f"has {len(cells)} fields, the header has {width}")
-            values = {name: cells[position[name]] for name in COLUMNS}
-            ad_id = values["id"].strip()
+            ad_id = cells[at_id].strip()
             if not ad_id:
                 raise RowError("id", "is empty")
             if len(ad_id) > MAX_ID_LENGTH:
                 raise RowError("id", f"is longer than {MAX_ID_LENGTH} characters")
             if ad_id in seen:
                 raise RowError("id", f"the same id is also in row {seen[ad_id]}")
-            posted_at = _posted_at(values["posted_at"], today)
-            body = values["text"].strip()
+            posted_at = _posted_at(cells[at_posted], today)
+            body = cells[at_text].strip()
             if not body:
                 raise RowError("text", "is empty")
             if len(body) > MAX_TEXT_LENGTH:
@@ -130,7 +132,7 @@ def read_ads(data: bytes, *, filename: str = "ads.csv", today: datetime.date | N
             result.left_out.append(Problem(filename, row, error.column, error.message))
             continue
         seen[ad_id] = row
-        source, city = " ".join(values["source"].split()), " ".join(values["city"].split())
+        source, city = " ".join(cells[at_source].split()), " ".join(cells[at_city].split())
         result.ads.append(Ad(ad_id, source, posted_at, city, body))
     return result
 

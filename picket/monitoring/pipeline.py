@@ -186,9 +186,9 @@ def scan(
     for chunk, part in _parts(ads, workers, rules_path, threshold):
         # Built while the workers go on with the next chunks: the ads are added and linked by identifiers
         # now; the text links need the whole batch (NetworkIndex.finish).
-        ends = np.cumsum(part.lengths)
+        ends = np.cumsum(part.lengths).tolist()
         members = []
-        for ad, values, start, end in zip(chunk, part.rows, ends - part.lengths, ends, strict=True):
+        for ad, values, start, end in zip(chunk, part.rows, [0, *ends][: len(ends)], ends, strict=True):
             risk, flagged, indicators, phones, handles, emails = values
             rows.append(Row(ad.id, risk, flagged, indicators, phones))
             members.append(
