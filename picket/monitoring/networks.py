@@ -27,8 +27,10 @@ build; rebuild periodically so that phrases that became common later are recogni
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -103,6 +105,15 @@ class Attachment:
 
     network_id: str
     linked_to: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4096)
+def _evenly(length: int, count: int) -> Callable[[Sequence[int]], tuple[int, ...]]:
+    """Picks ``count`` items spread evenly over a list of ``length``: items ``int(k * length / count)``."""
+    step = length / count
+    if count == 1:
+        return lambda items: (items[0],)
+    return operator.itemgetter(*[int(k * step) for k in range(count)])
 
 
 class _UnionFind:
@@ -205,13 +216,16 @@ class NetworkIndex:
         self.boilerplate = frozenset(boilerplate.tolist())
         self.stats.boilerplate_shingles = len(boilerplate)
         kept_lengths = np.bincount(owner[keep], minlength=count)
-        kept = np.split(flat[keep], np.cumsum(kept_lengths)[:-1]) if count else []
+        kept = flat[keep]
+        ends = np.cumsum(kept_lengths).tolist()
+        starts = [0, *ends][:count]
         del owner, keep, flat
-        eligible = [i for i in range(count) if kept_lengths[i] >= config.min_shingles]
+        eligible = np.flatnonzero(kept_lengths >= config.min_shingles).tolist()
         chunk = 20_000
         for start in range(0, len(eligible), chunk):
             part = eligible[start : start + chunk]
-            sketches = rensa.RMinHash.from_token_sets([as_tokens(kept[i]) for i in part], config.num_perm, config.seed)
+            tokens = [as_tokens(kept[starts[i] : ends[i]]) for i in part]
+            sketches = rensa.RMinHash.from_token_sets(tokens, config.num_perm, config.seed)
             for i, sketch in zip(part, sketches, strict=True):
                 self.sketches[i] = sketch
             self.lsh.insert_pairs(list(zip(part, sketches, strict=True)))
@@ -322,10 +336,13 @@ class NetworkIndex:
         sketch = self.sketches[position]
         if sketch is None:
             return []
-        found = [c for c in candidates if c != position]
+        found = candidates if isinstance(candidates, list) else list(candidates)
+        if position in found:  # the ad itself, taken out (list methods: large networks give long lists)
+            found = found.copy()
+            for _ in range(found.count(position)):
+                found.remove(position)
         if len(found) > config.max_candidates:
-            step = len(found) / config.max_candidates
-            found = [found[int(k * step)] for k in range(config.max_candidates)]
+            found = list(_evenly(len(found), config.max_candidates)(found))
         find, size, parent = self.links.find, self.links.size, self.links.parent
         merged_roots: set[int] = set()
         linked = []

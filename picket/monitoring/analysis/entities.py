@@ -43,7 +43,7 @@ def handles(folded: str) -> tuple[str, ...]:
     found: list[str] = []
     if "t.me" in folded or "telegram" in folded or "tg" in folded or "टेलीग्राम" in folded:
         found += [f"telegram:{m.group(1)}" for m in _TELEGRAM.finditer(folded)]
-    if "insta" in folded or "ig" in folded:
+    if ("insta" in folded or "ig" in folded) and ("@" in folded or "instagram.com/" in folded):  # one is needed
         found += [f"instagram:{m.group(1).rstrip('.')}" for m in _INSTAGRAM.finditer(folded)]
     if "chat.whatsapp" in folded:
         found += [f"whatsapp-group:{m.group(1)}" for m in _WHATSAPP_GROUP.finditer(folded)]
@@ -184,8 +184,8 @@ _CURRENCY: Final = r"(?:rs\.?|inr|₹|rupees?|rupaye|रु\.?|रुपये|�
 _MULTIPLIER: Final = r"(?:k|thousand|hazar|hazaar|हजार|lakh|lac|lakhs|लाख)"
 _MONEY: Final = re.compile(
     rf"{_CURRENCY}\s?(\d[\d,]*(?:\.\d+)?)\s?({_MULTIPLIER})?(?![a-z])"
-    rf"|(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s?({_MULTIPLIER})?\s?{_CURRENCY}"
-    rf"|(?<![\d.])(\d{{1,3}}(?:\.\d)?)\s?(k|hazar|hazaar|हजार|lakh|lac|लाख)(?![a-z])"
+    rf"|(\d(?<![\d.]\d)[\d,]*(?:\.\d+)?)\s?({_MULTIPLIER})?\s?{_CURRENCY}"  # (?<![\d.]) after the digit
+    rf"|(\d(?<![\d.]\d)\d{{0,2}}(?:\.\d)?)\s?(k|hazar|hazaar|हजार|lakh|lac|लाख)(?![a-z])"
     r"|(?:salary|vetan|tankhwah|tankha|pagar|income|kamai|fee|fees|charges?|deposit|वेतन|सैलरी|तनख्वाह|पगार|फीस|शुल्क)"
     r"\s?(?:[:\-]|of|upto|up to|से)?\s?"
     r"(\d[\d,]{2,}(?:\.\d+)?)(?![\d,])"

@@ -116,7 +116,10 @@ def _group_digits(group: str) -> str:
 
 
 def _numbers(run: str, offset: int) -> list[PhoneHit]:
-    groups = [(m.start(), m.end(), _group_digits(m.group())) for m in _GROUP.finditer(run)]
+    if run.isdigit():  # one group (a run holds only digits, separators and spelled-out digits)
+        groups = [(0, len(run), run)]
+    else:
+        groups = [(m.start(), m.end(), _group_digits(m.group())) for m in _GROUP.finditer(run)]
     if sum(len(g[2]) for g in groups) < 10:
         return []
     hits: list[PhoneHit] = []
