@@ -25,11 +25,12 @@ The candidates of a record are ranked by the summed rarity (``log(1 + N / block 
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -128,6 +129,55 @@ def query_keys_of(p: Prepared, kind: str) -> set[str]:
     return keys_of(p, districts=[p.district], states=[p.state], home_known=bool(p.district))
 
 
+class _ReferenceKeys:
+    """``reference_keys`` of many records, as groups of keys (each group a set, no key in two groups), with the
+    parts that depend only on the names and places cached: in a large file they recur thousands of times."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, frozenset[str]] = {}
+        self._by_father: dict[str, frozenset[str]] = {}
+        self._by_mother: dict[str, frozenset[str]] = {}
+        self._by_name_place: dict[tuple[str, str, str], frozenset[str]] = {}
+        self._by_father_district: dict[tuple[str, str], frozenset[str]] = {}
+
+    def of(self, p: Prepared) -> list[Iterable[str]]:
+        name, father, district, state = p.name, p.father, p.district, p.state
+        child_keys = self._by_name.get(name.raw)
+        if child_keys is None:
+            child_keys = self._by_name[name.raw] = frozenset("c|" + k for k in _child_keys(name))
+        father_keys = self._by_father.get(father.raw)
+        if father_keys is None:
+            father_keys = self._by_father[father.raw] = frozenset("f|" + k for k in _name_keys(father))
+        mother_keys = self._by_mother.get(p.mother.raw)
+        if mother_keys is None:
+            mother_keys = self._by_mother[p.mother.raw] = frozenset("m|" + k for k in _name_keys(p.mother))
+        groups: list[Iterable[str]] = [child_keys, father_keys, mother_keys]
+        if p.phones:
+            groups.append(["t|" + phone for phone in p.phones])
+        coarse_child, coarse_father = _coarse_keys(name), _coarse_keys(father)
+        if coarse_child and coarse_father:
+            groups.append({f"cf|{c}|{f}" for c in coarse_child for f in coarse_father})
+        place = (name.raw, district, state)
+        place_keys = self._by_name_place.get(place)
+        if place_keys is None:
+            keys = set()
+            if district:
+                keys |= {f"cd|{c}|{district}" for c in coarse_child}
+                keys.add("d|" + district)
+            if state:
+                keys |= {f"cs|{c}|{state}" for c in coarse_child}
+                keys.add("st|" + state)
+            place_keys = self._by_name_place[place] = frozenset(keys)
+        groups.append(place_keys)
+        if district and coarse_father:
+            father_place = self._by_father_district.get((father.raw, district))
+            if father_place is None:
+                father_place = frozenset(f"fd|{f}|{district}" for f in coarse_father)
+                self._by_father_district[father.raw, district] = father_place
+            groups.append(father_place)
+        return groups
+
+
 @dataclass
 class BlockingStats:
     keys_refined: int = 0
@@ -138,7 +188,13 @@ class BlockingStats:
 
 #: Gender codes in the compact per-record arrays.
 _GENDER_CODE: Final = {"M": 1, "F": 2, "X": 3}
+_GENDER_OF_CODE: Final = ("?", "M", "F", "X")
 _NO_YEAR: Final = -32768
+#: Bounds of ``Index._fit_bonus``: gender +1 or -2, year of birth from -1 to +1, district +0.5, home district +1.
+_MAX_BONUS: Final = 3.5
+_MIN_BONUS: Final = -3.0
+#: Room for rounding when comparing sums against these bounds.
+_BOUND_MARGIN: Final = 1e-6
 
 
 @dataclass
@@ -158,34 +214,52 @@ class Index:
     refined: dict[str, dict[tuple[str, int | None], array[int]]] = field(default_factory=dict)
     stats: BlockingStats = field(default_factory=BlockingStats)
 
-    def __post_init__(self) -> None:
-        blocks: dict[str, array[int]] = {}
-        places: dict[str, int] = {"": 0}
-        self._gender = array("b", bytes(len(self.records)))
-        self._year = array("h", [_NO_YEAR]) * len(self.records)
-        self._district = array("i", bytes(4 * len(self.records)))
-        self._home = array("i", bytes(4 * len(self.records)))
-        for index, p in enumerate(self.records):
-            self._gender[index] = _GENDER_CODE.get(p.gender, 0)
-            if p.birth_year is not None:
-                self._year[index] = max(min(p.birth_year, 32767), -32767)
-            self._district[index] = places.setdefault(p.district, len(places))
-            self._home[index] = places.setdefault(p.home_district, len(places))
-            for key in reference_keys(p):
+    #: Built by the caller: ``add`` each record in order, then ``finish`` (``Linker`` prepares each report once and
+    #: streams it into the frequencies, the index and its compact ``records``).
+    deferred: InitVar[bool] = False
+
+    def __post_init__(self, deferred: bool) -> None:
+        self._blocks: dict[str, array[int]] = {}
+        self._places: dict[str, int] = {"": 0}
+        self._gender, self._year = array("b"), array("h")
+        self._district, self._home = array("i"), array("i")
+        self._key_groups = _ReferenceKeys()
+        if not deferred:
+            for index, p in enumerate(self.records):
+                self.add(index, p)
+            self.finish()
+
+    def add(self, index: int, p: Prepared) -> None:
+        """Index the record at position ``index`` (the next one)."""
+        places, blocks = self._places, self._blocks
+        self._gender.append(_GENDER_CODE.get(p.gender, 0))
+        self._year.append(_NO_YEAR if p.birth_year is None else max(min(p.birth_year, 32767), -32767))
+        self._district.append(places.setdefault(p.district, len(places)))
+        self._home.append(places.setdefault(p.home_district, len(places)))
+        for group in self._key_groups.of(p):
+            for key in group:
                 block = blocks.get(key)
                 if block is None:
                     blocks[key] = array("i", (index,))
                 else:
                     block.append(index)
-        self._places = places
+
+    def finish(self) -> None:
+        """Split the oversized blocks by gender and band of year of birth."""
+        blocks, genders, years = self._blocks, self._gender, self._year
+        del self._key_groups
         for key in [k for k, members in blocks.items() if len(members) > self.max_block]:
             parts: dict[tuple[str, int | None], array[int]] = {}
             for index in blocks.pop(key):
-                p = self.records[index]
-                band = None if p.birth_year is None else p.birth_year // BIRTH_BAND_YEARS
-                parts.setdefault((p.gender or "?", band), array("i")).append(index)
+                # Gender and year of birth from the arrays (as ``records[index]`` has them): no record is read.
+                year = years[index]
+                if year in (32767, -32767):
+                    year = self.records[index].birth_year or 0
+                band = None if year == _NO_YEAR else year // BIRTH_BAND_YEARS
+                parts.setdefault((_GENDER_OF_CODE[genders[index]], band), array("i")).append(index)
             self.refined[key] = parts
         self.blocks = blocks
+        del self._blocks
 
     def _refined(self, key: str, p: Prepared, window: int) -> list[int]:
         """Members of an oversized block nearest to ``p``: same gender (or unknown), years of birth outward from
@@ -229,14 +303,21 @@ class Index:
                 shares[index] += rarity
         if len(shares) <= limit:
             return list(shares)
-        # Too many: break ties (every "Pooja" shares the same keys) by gender, year of birth and district.
+        # Too many: break ties (every "Pooja" shares the same keys) by gender, year of birth and district. The
+        # bonus lies in [_MIN_BONUS, _MAX_BONUS], so a record whose share plus the highest bonus stays below the
+        # limit-th best share plus the lowest bonus cannot be among the best: it is left out before the bonus is
+        # computed, which leaves the others' values and order (the sort is stable) as they were.
+        lowest = heapq.nlargest(limit, shares.values())[-1] + _MIN_BONUS - _BOUND_MARGIN
         bonus = self._fit_bonus(p, BIRTH_WINDOW[kind])
-        for index in shares:
-            shares[index] += bonus(index)
-        return sorted(shares, key=shares.__getitem__, reverse=True)[:limit]
+        best = {}
+        for index, share in shares.items():
+            if share + _MAX_BONUS >= lowest:
+                best[index] = share + bonus(index)
+        return sorted(best, key=best.__getitem__, reverse=True)[:limit]
 
     def _fit_bonus(self, p: Prepared, window: int) -> Callable[[int], float]:
-        """How well a reference record fits ``p`` on gender, year of birth and district (read from the arrays)."""
+        """How well a reference record fits ``p`` on gender, year of birth and district (read from the arrays):
+        between ``_MIN_BONUS`` and ``_MAX_BONUS``."""
         gender = _GENDER_CODE.get(p.gender, 0) if p.gender in ("M", "F") else 0
         year = p.birth_year
         district = self._places.get(p.district, -1) if p.district else -1

@@ -31,7 +31,7 @@ from typing import Final
 from picket.tracing.blocking import BlockingStats, Index
 from picket.tracing.explain import Evidence, describe
 from picket.tracing.features import DEDUPE, LINK, FieldResult, Frequencies, compare
-from picket.tracing.records import Prepared, Record, prepare
+from picket.tracing.records import Prepared, PreparedColumns, Record, prepare
 from picket.tracing.weights import DEFAULT_DEDUPE, DEFAULT_LINK
 
 MATCH: Final = "match"
@@ -97,6 +97,19 @@ def prior_offset(prior: float, choices: int) -> float:
     return math.log(p / (1.0 - p))
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a large structure without cycles is built: each collection would walk
+    every object made so far (a million records and their index), for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True, eq=False)
 class Candidate:
     """A scored pair. ``other_id`` is the found child's id (link) or the other report's id (dedupe)."""
@@ -150,17 +163,35 @@ class Scorer:
         self.frequencies = frequencies
         cap = DEFAULT_SIBLING_CAP[kind] if config.sibling_cap is None else config.sibling_cap
         self.sibling_limit = math.log(cap / (1.0 - cap)) if 0.0 < cap < 1.0 else None
+        self._level_weights: dict[str, dict[str, float]] = {}
+        self._tf_weights: dict[str, float] = {}
 
-    def score(self, a: Prepared, b: Prepared) -> Candidate:
+    def logit(self, a: Prepared, b: Prepared) -> tuple[tuple[FieldResult, ...], float]:
+        """The pair's field results and its log-odds (the sum in the module doc, capped for siblings)."""
         results = tuple(compare(a, b, self.kind, self.frequencies))
-        weights = self.weights
-        logit = self.offset + weights.get("bias", 0.0)
-        for result in results:
-            logit += weights.get(f"{result.field}={result.level}", 0.0)
-            if result.tf:
-                logit += weights.get(f"{result.field}:tf", 0.0) * result.tf
+        level_weights, tf_weights = self._level_weights, self._tf_weights
+        logit = self.offset + self.weights.get("bias", 0.0)
+        for field_name, level, tf in results:
+            # The same sum, in the same order, as ``weights[f"{field}={level}"]`` (+ ``weights[f"{field}:tf"]`` x tf)
+            # with the weights looked up once per field and level.
+            by_level = level_weights.get(field_name)
+            if by_level is None:
+                by_level = level_weights[field_name] = {}
+            weight = by_level.get(level)
+            if weight is None:
+                weight = by_level[level] = self.weights.get(f"{field_name}={level}", 0.0)
+            logit += weight
+            if tf:
+                tf_weight = tf_weights.get(field_name)
+                if tf_weight is None:
+                    tf_weight = tf_weights[field_name] = self.weights.get(f"{field_name}:tf", 0.0)
+                logit += tf_weight * tf
         if self.sibling_limit is not None and any(r.field == "sibling" and r.level == "several" for r in results):
             logit = min(logit, self.sibling_limit)
+        return results, logit
+
+    def score(self, a: Prepared, b: Prepared) -> Candidate:
+        results, logit = self.logit(a, b)
         score = sigmoid(logit)
         return Candidate(
             missing_id=a.record_id,
@@ -173,7 +204,7 @@ class Scorer:
             results=results,
             a=a,
             b=b,
-            weights=weights,
+            weights=self.weights,
         )
 
     def best(self, candidates: list[Candidate], *, keep_all: bool = False) -> list[Candidate]:
@@ -189,15 +220,26 @@ class Linker:
 
     def __init__(self, missing: Sequence[Record], config: Config | None = None):
         self.config = config or Config()
-        #: Wall and CPU seconds (this process) of each phase: prepare, frequencies, index, score (benchmarks).
+        #: Wall and CPU seconds (this process) of each phase: prepare+index, score (benchmarks).
         self.timings: dict[str, tuple[float, float]] = {}
-        with self._timed("prepare"):
-            self.missing = [prepare(r) for r in missing]
-        with self._timed("frequencies"):
-            frequencies = Frequencies.of(self.missing)
+        with self._timed("prepare+index"), paused_gc():
+            # Each report is prepared once and streamed into the frequencies, the index and the compact columns
+            # (``PreparedColumns``): a million ``Prepared`` objects are never kept (docs/benchmarks.md).
+            self.missing = PreparedColumns(missing)
+            self.index = Index(self.missing, max_block=self.config.max_block, deferred=True)
+
+            def prepared() -> Iterator[Prepared]:
+                for position, record in enumerate(missing):
+                    p = prepare(record)
+                    self.missing.append(p)
+                    self.index.add(position, p)
+                    yield p
+
+            frequencies = Frequencies.of(prepared())
+            if frequencies.total != len(self.missing):  # Frequencies.of must read the stream once, to its end
+                raise RuntimeError("the reports were not all counted")
+            self.index.finish()
             self._scorer = Scorer(LINK, self.config, choices=len(self.missing), frequencies=frequencies)
-        with self._timed("index"):
-            self.index = Index(self.missing, max_block=self.config.max_block)
         #: Processes that scored the found children in the last ``rows``.
         self.workers = 1
 
@@ -240,7 +282,11 @@ class Linker:
         workers = self.config.workers or auto_workers(self.config.memory_limit_mb)
         self.workers = workers
         if workers <= 1 or len(found) < PARALLEL_MIN_FOUND or "fork" not in mp.get_all_start_methods():
-            return [self._rows(record) for record in found]
+            gc.freeze()  # the collections while scoring then leave the index and the reports alone
+            try:
+                return [self._rows(record) for record in found]
+            finally:
+                gc.unfreeze()
         global _FORKED  # the forked workers' view of this linker
         _FORKED = (self, found)
         gc.collect()
@@ -259,7 +305,20 @@ class Linker:
             gc.unfreeze()
 
     def _rows(self, record: Record) -> list[Row]:
-        return [(c.missing_id, c.other_id, c.score, c.decision) for c in self.candidates(record)]
+        """As ``[(c.missing_id, c.other_id, c.score, c.decision) for c in self.candidates(record)]``, without making
+        a ``Candidate`` of each of the ~100 pairs compared."""
+        b = prepare(record)
+        indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
+        self.index.stats.pairs_compared += len(indexes)
+        scorer, decision, missing = self._scorer, self.config.decision, self.missing
+        kept = []
+        for i in indexes:
+            a = missing[i]
+            score = sigmoid(scorer.logit(a, b)[1])
+            if decision(score) is not None:
+                kept.append((-score, a.record_id, b.record_id, score))
+        kept.sort()
+        return [(a_id, b_id, score, decision(score)) for _, a_id, b_id, score in kept[: self.config.max_candidates]]
 
 
 Row = tuple[str, str, float, str | None]

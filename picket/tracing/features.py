@@ -110,6 +110,9 @@ def _sim_final_a(a: str, b: str) -> float:
     return score
 
 
+Aligned = tuple[int, int, float]
+
+
 def align(a: PersonName, b: PersonName, *, final_a: bool = False) -> list[tuple[int, int, float]]:
     """Pairs ``(i, j, similarity)`` of the strong words of two names, best first (greedy one-to-one).
     ``final_a``: a dropped final "a" is a spelling variant (the caller knows the genders do not differ)."""
@@ -129,6 +132,19 @@ def align(a: PersonName, b: PersonName, *, final_a: bool = False) -> list[tuple[
 
 
 def compare_names(a: PersonName, b: PersonName, *, final_a: bool = False) -> tuple[str, list[tuple[int, int, float]]]:
+    """The level of agreement of two names, and the aligned word pairs behind it (see ``_compare_names``)."""
+    level, pairs = _compare_names_cached(a, b, final_a)
+    return level, list(pairs)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compare_names_cached(a: PersonName, b: PersonName, final_a: bool) -> tuple[str, tuple[Aligned, ...]]:
+    """``_compare_names``, cached: a found child's hundred candidates often bear the same few names."""
+    level, pairs = _compare_names(a, b, final_a=final_a)
+    return level, tuple(pairs)
+
+
+def _compare_names(a: PersonName, b: PersonName, *, final_a: bool = False) -> tuple[str, list[tuple[int, int, float]]]:
     """The level of agreement of two names, and the aligned word pairs behind it.
 
     ``agree``: every aligned word is the same name (same spelling or sound); ``variant``: every aligned word at

@@ -33,7 +33,7 @@ from typing import Final
 
 from picket.csvfiles import FileRefused, Problem, RowError, decode, write_atomically
 from picket.tracing.calibration import calibrate
-from picket.tracing.engine import Candidate, Config, Deduper, Linker, Row
+from picket.tracing.engine import Candidate, Config, Deduper, Linker, Row, paused_gc
 from picket.tracing.features import DEDUPE, LINK
 from picket.tracing.records import FOUND, MISSING, Record
 from picket.tracing.text import phones
@@ -130,6 +130,11 @@ def read_records(data: bytes, kind: str, *, filename: str = "", today: datetime.
     filename = filename or f"{kind}.csv"
     today = today or datetime.date.today()
     text = decode(filename, data, refused=InterchangeError)
+    with paused_gc():  # a million records and no cycles: collections would only walk them again and again
+        return _read_rows(text, kind, filename, today)
+
+
+def _read_rows(text: str, kind: str, filename: str, today: datetime.date) -> ReadResult:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     # Row by row, so that a million rows are never held twice (as cells and as records).
     rows = _checked_rows(reader, filename)

@@ -238,6 +238,8 @@ _PHONE_SPLIT: Final = re.compile(r"[/,;|]| or ")
 
 def phones(text: str) -> frozenset[str]:
     """The 10-digit Indian numbers in a cell (several may be separated by / , ; or "or"); +91 and 0 prefixes go."""
+    if len(text) == 10 and text.isascii() and text.isdigit():  # the common case, as the loop below would take it
+        return frozenset() if text == text[0] * 10 else frozenset((text,))
     found: set[str] = set()
     for part in _PHONE_SPLIT.split(text or ""):
         digits = "".join(str(unicodedata.decimal(ch)) for ch in part if ch.isdecimal())
