@@ -114,15 +114,22 @@ class _Part:
 
 
 def _work_part(ads: list[Ad]) -> _Part:
+    # rensa is called one ad at a time here, as member() does: its batch functions run on a thread pool, which
+    # a worker forked from a process that had already started one would wait for forever.
     analyses = [analyse(ad.text, rules=_RULES, threshold=_THRESHOLD) for ad in ads]
-    hashes = rensa.RMinHash.hash_token_sets([shingles(slot_tokens(analysis)) for analysis in analyses])
-    arrays = [np.unique(np.asarray(h, dtype=np.uint64)) for h in hashes]
-    matrix = rensa.RMinHash.digest_matrix_from_token_hash_sets(hashes, SKETCH_PERM, SKETCH_SEED)
+    arrays = []
+    digests = np.empty((len(ads), SKETCH_PERM), dtype=np.uint32)
+    for row, analysis in enumerate(analyses):
+        words = shingles(slot_tokens(analysis))
+        arrays.append(hashed([words])[0])
+        sketch = rensa.RMinHash(SKETCH_PERM, SKETCH_SEED)
+        sketch.update(words)
+        digests[row] = sketch.digest()
     return _Part(
         rows=[(a.risk_score, a.flagged, a.indicators, a.phones, a.handles, a.emails) for a in analyses],
         shingles=np.concatenate(arrays) if arrays else np.zeros(0, np.uint64),
         lengths=np.fromiter((len(x) for x in arrays), dtype=np.int64, count=len(arrays)),
-        digests=np.asarray(matrix.to_rows(), dtype=np.uint32).reshape(len(ads), SKETCH_PERM),
+        digests=digests,
     )
 
 
