@@ -29,7 +29,7 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -129,55 +129,6 @@ def query_keys_of(p: Prepared, kind: str) -> set[str]:
     return keys_of(p, districts=[p.district], states=[p.state], home_known=bool(p.district))
 
 
-class _ReferenceKeys:
-    """``reference_keys`` of many records, as groups of keys (each group a set, no key in two groups), with the
-    parts that depend only on the names and places cached: in a large file they recur thousands of times."""
-
-    def __init__(self) -> None:
-        self._by_name: dict[str, frozenset[str]] = {}
-        self._by_father: dict[str, frozenset[str]] = {}
-        self._by_mother: dict[str, frozenset[str]] = {}
-        self._by_name_place: dict[tuple[str, str, str], frozenset[str]] = {}
-        self._by_father_district: dict[tuple[str, str], frozenset[str]] = {}
-
-    def of(self, p: Prepared) -> list[Iterable[str]]:
-        name, father, district, state = p.name, p.father, p.district, p.state
-        child_keys = self._by_name.get(name.raw)
-        if child_keys is None:
-            child_keys = self._by_name[name.raw] = frozenset("c|" + k for k in _child_keys(name))
-        father_keys = self._by_father.get(father.raw)
-        if father_keys is None:
-            father_keys = self._by_father[father.raw] = frozenset("f|" + k for k in _name_keys(father))
-        mother_keys = self._by_mother.get(p.mother.raw)
-        if mother_keys is None:
-            mother_keys = self._by_mother[p.mother.raw] = frozenset("m|" + k for k in _name_keys(p.mother))
-        groups: list[Iterable[str]] = [child_keys, father_keys, mother_keys]
-        if p.phones:
-            groups.append(["t|" + phone for phone in p.phones])
-        coarse_child, coarse_father = _coarse_keys(name), _coarse_keys(father)
-        if coarse_child and coarse_father:
-            groups.append({f"cf|{c}|{f}" for c in coarse_child for f in coarse_father})
-        place = (name.raw, district, state)
-        place_keys = self._by_name_place.get(place)
-        if place_keys is None:
-            keys = set()
-            if district:
-                keys |= {f"cd|{c}|{district}" for c in coarse_child}
-                keys.add("d|" + district)
-            if state:
-                keys |= {f"cs|{c}|{state}" for c in coarse_child}
-                keys.add("st|" + state)
-            place_keys = self._by_name_place[place] = frozenset(keys)
-        groups.append(place_keys)
-        if district and coarse_father:
-            father_place = self._by_father_district.get((father.raw, district))
-            if father_place is None:
-                father_place = frozenset(f"fd|{f}|{district}" for f in coarse_father)
-                self._by_father_district[father.raw, district] = father_place
-            groups.append(father_place)
-        return groups
-
-
 @dataclass
 class BlockingStats:
     keys_refined: int = 0
@@ -223,7 +174,6 @@ class Index:
         self._places: dict[str, int] = {"": 0}
         self._gender, self._year = array("b"), array("h")
         self._district, self._home = array("i"), array("i")
-        self._key_groups = _ReferenceKeys()
         if not deferred:
             for index, p in enumerate(self.records):
                 self.add(index, p)
@@ -236,18 +186,16 @@ class Index:
         self._year.append(_NO_YEAR if p.birth_year is None else max(min(p.birth_year, 32767), -32767))
         self._district.append(places.setdefault(p.district, len(places)))
         self._home.append(places.setdefault(p.home_district, len(places)))
-        for group in self._key_groups.of(p):
-            for key in group:
-                block = blocks.get(key)
-                if block is None:
-                    blocks[key] = array("i", (index,))
-                else:
-                    block.append(index)
+        for key in reference_keys(p):
+            block = blocks.get(key)
+            if block is None:
+                blocks[key] = array("i", (index,))
+            else:
+                block.append(index)
 
     def finish(self) -> None:
         """Split the oversized blocks by gender and band of year of birth."""
         blocks, genders, years = self._blocks, self._gender, self._year
-        del self._key_groups
         for key in [k for k, members in blocks.items() if len(members) > self.max_block]:
             parts: dict[tuple[str, int | None], array[int]] = {}
             for index in blocks.pop(key):

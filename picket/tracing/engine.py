@@ -326,7 +326,8 @@ Row = tuple[str, str, float, str | None]
 PARALLEL_MIN_FOUND: Final = 200
 MAX_AUTO_WORKERS: Final = 2
 #: Share of the parent's resident memory that each forked worker ends up copying (reference counts written on
-#: the records it scores): measured 0.65 at 1,000,000 reports x 5,000 found children (docs/benchmarks.md).
+#: the records it scores, and its own caches): measured 0.65 at 1,000,000 reports x 5,000 found children with
+#: one ``Prepared`` object per report, about 0.55 with ``PreparedColumns`` (docs/benchmarks.md); kept at 0.7.
 WORKER_COPY_SHARE: Final = 0.7
 
 
