@@ -121,7 +121,7 @@ def _work_part(ads: list[Ad]) -> _Part:
     digests = np.empty((len(ads), SKETCH_PERM), dtype=np.uint32)
     for row, analysis in enumerate(analyses):
         words = shingles(slot_tokens(analysis))
-        arrays.append(hashed([words])[0])
+        arrays.append(np.array(sorted(set(rensa.RMinHash.hash_token_sets([words])[0])), dtype=np.uint64))  # = hashed
         sketch = rensa.RMinHash(SKETCH_PERM, SKETCH_SEED)
         sketch.update(words)
         digests[row] = sketch.digest()

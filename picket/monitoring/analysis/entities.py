@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
+
+from picket.monitoring.analysis.prefilter import Starts, first_matches
 
 # --- e-mail and handles ----------------------------------------------------------------------------------------
 
@@ -284,13 +287,19 @@ LICENCE: Final = re.compile(
 )
 
 
+@cache
+def _licence_starts() -> Starts:
+    return Starts([LICENCE])
+
+
 def licences(folded: str) -> tuple[str, ...]:
     """Licence or registration numbers: "RA No. B-0123/DEL/PER/1000+/5/7890/2024", "Regd. No. MH/PPA/2019/123",
     "GSTIN 07ABCDE1234F1Z5", "लाइसेंस संख्या 4521"; they must contain a digit."""
     if not any(key in folded for key in ("no", "#", "b-", "udyam", "gst", "cin", "संख्या", "सं", "नंबर")):
         return ()
     found = []
-    for match in LICENCE.finditer(folded):
+    starts = _licence_starts().positions(folded).get(0, ())  # every match starts at one of these
+    for match in first_matches(LICENCE, folded, starts):
         value = (match.group(1) or match.group(2) or match.group(3)).upper()
         if any(c.isdigit() for c in value):
             found.append(value)

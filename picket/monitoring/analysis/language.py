@@ -135,7 +135,7 @@ def detect(folded: str) -> str:
         if devanagari and devanagari >= 0.4 * (devanagari + len(_LATIN_LETTER.findall(folded))):
             return HINDI
     tokens = _LATIN_WORD.findall(folded)
-    hindi = sum(1 for token in tokens if token in HINGLISH_WORDS)
+    hindi = sum(map(HINGLISH_WORDS.__contains__, tokens))
     if hindi >= 2 and hindi >= 0.08 * len(tokens):
         return HINGLISH
     return ENGLISH
