@@ -127,8 +127,9 @@ def main() -> None:
     missing_path, found_path = generate(args.data_dir, args.missing, args.found, args.seed, args.generator)
     out = args.data_dir / "matches.csv"
     start = time.perf_counter()
-    # A fixed hash seed: which of several equally ranked candidates are compared depends on the order in which
-    # a set of blocking keys is walked (string hashes), so matches.csv is reproducible only with a fixed seed.
+    # A fixed hash seed, for comparing runs of code before 2026-11-28: until then which of several equally ranked
+    # candidates were compared followed the order of a set of blocking keys (string hashes). Ties now go to the
+    # earlier record, so matches.csv no longer depends on the seed.
     env = {**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
     child = subprocess.Popen(
         [

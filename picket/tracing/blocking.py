@@ -237,7 +237,7 @@ class Index:
         keys = query_keys_of(p, kind)
         if not keys:
             self.stats.queries_without_keys += 1
-        for key in keys:
+        for key in sorted(keys):  # a set's order follows the hash seed; the sums and ties must not
             members: Sequence[int] | None = self.blocks.get(key)
             size = len(members) if members is not None else 0
             if members is None and key in self.refined:
@@ -254,14 +254,15 @@ class Index:
         # Too many: break ties (every "Pooja" shares the same keys) by gender, year of birth and district. The
         # bonus lies in [_MIN_BONUS, _MAX_BONUS], so a record whose share plus the highest bonus stays below the
         # limit-th best share plus the lowest bonus cannot be among the best: it is left out before the bonus is
-        # computed, which leaves the others' values and order (the sort is stable) as they were.
+        # computed, which leaves the others' values and order as they were.
         lowest = heapq.nlargest(limit, shares.values())[-1] + _MIN_BONUS - _BOUND_MARGIN
         bonus = self._fit_bonus(p, BIRTH_WINDOW[kind])
         best = {}
         for index, share in shares.items():
             if share + _MAX_BONUS >= lowest:
                 best[index] = share + bonus(index)
-        return sorted(best, key=best.__getitem__, reverse=True)[:limit]
+        # Ties (many) go to the earlier record, so that the output never depends on the order of a set.
+        return sorted(best, key=lambda index: (-best[index], index))[:limit]
 
     def _fit_bonus(self, p: Prepared, window: int) -> Callable[[int], float]:
         """How well a reference record fits ``p`` on gender, year of birth and district (read from the arrays):

@@ -262,3 +262,24 @@ def test_calibrate_writes_weights_the_link_command_reads(tmp_path):
     assert report.written > 0
     with pytest.raises(InterchangeError, match="not a weights file for 'dedupe'"):
         run_dedupe(missing=missing, out=tmp_path / "d.csv", weights=weights_file, today=TODAY)
+
+
+def test_which_reports_are_compared_does_not_depend_on_the_order_of_the_keys(monkeypatch):
+    """Two blocks of 100 reports each, as rare as each other, tie for the 100 places to be compared. Which block
+    wins must not follow the order in which the found child's keys come (a set's order follows PYTHONHASHSEED,
+    and ``tracing link``'s output with it)."""
+    from array import array
+
+    from picket.tracing import blocking
+    from picket.tracing.records import Record, prepare
+
+    reports = [prepare(Record(record_id=f"M-{n}", name="Pooja Kumari", gender="F", age=12)) for n in range(200)]
+    index = blocking.Index(reports)
+    index.blocks = {"k|a": array("i", range(0, 100)), "k|b": array("i", range(100, 200))}
+    index.refined = {}
+    found = prepare(Record(record_id="F-1", name="पूजा", gender="F", age=13))
+    chosen = []
+    for order in (["k|a", "k|b"], ["k|b", "k|a"]):
+        monkeypatch.setattr(blocking, "query_keys_of", lambda p, kind, order=order: order)
+        chosen.append(index.candidates(found, "link", limit=100))
+    assert chosen[0] == chosen[1] == list(range(100))
