@@ -86,6 +86,7 @@ def row(ad: Ad, analysis: Analysis) -> Row:
 
 _RULES: RuleSet | None = None
 _THRESHOLD: float | None = None
+_BATCH: Sequence[Ad] = ()  # the ads of the scan under way, inherited by the worker processes forked for it
 
 
 def _init_worker(rules_path: str | None, threshold: float | None) -> None:
@@ -144,9 +145,20 @@ def _parts(
         for chunk in _chunks(ads, CHUNK):
             yield chunk, _work_part(chunk)
         return
+    global _BATCH
+    ranges = [(start, min(start + CHUNK, len(ads))) for start in range(0, len(ads), CHUNK)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(path, threshold)) as pool:
-        yield from zip(_chunks(ads, CHUNK), pool.imap(_work_part, _chunks(ads, CHUNK)), strict=True)
+    _BATCH = ads  # the forked workers have it already: only the bounds of each chunk are sent
+    try:
+        with context.Pool(workers, initializer=_init_worker, initargs=(path, threshold)) as pool:
+            for (start, end), part in zip(ranges, pool.imap(_work_range, ranges), strict=True):
+                yield list(ads[start:end]), part
+    finally:
+        _BATCH = ()
+
+
+def _work_range(bounds: tuple[int, int]) -> _Part:
+    return _work_part(list(_BATCH[bounds[0] : bounds[1]]))
 
 
 def _chunks(ads: Iterable[Ad], size: int) -> Iterator[list[Ad]]:
