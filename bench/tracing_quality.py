@@ -17,10 +17,12 @@ Data sets:
   on): more pet names and unknown names, fewer parents' names, names far more concentrated.
 
 Figures, for each found child with its report in the file: **recall@5** (a true report among its five best
-candidates); for the ``match`` decisions (score ≥ ``Config().match_threshold`` for Picket; the same threshold on
-Splink's ``match_probability``): **precision** (share of match pairs that are true), **recall** (share of true
-pairs decided ``match``) and **F1**; and the wall time of each linker (training included for Splink, which
-trains on the file itself; Picket's weights are fitted beforehand on other seeds, see docs/benchmarks.md).
+candidates as ``tracing link`` writes them: at or above the possible threshold, or among its five best weak leads
+scoring at least ``Config().lead_floor``); for the ``match`` decisions (score ≥ ``Config().match_threshold``
+for Picket; the same threshold on Splink's ``match_probability``): **precision** (share of match pairs that are
+true), **recall** (share of true pairs decided ``match``) and **F1**; and the wall time of each linker (training
+included for Splink, which trains on the file itself; Picket's weights are fitted beforehand on other seeds, see
+docs/benchmarks.md).
 
 Splink is configured as a careful user would: names transliterated to Latin with Picket's own ``to_latin``
 (Splink cannot read Devanagari), split into given name and the rest; Jaro-Winkler levels with term-frequency
@@ -217,7 +219,8 @@ def _splink_pairs(predictions, *, left_table: str) -> list[tuple[str, str, float
 def picket_link(  # type: ignore[no-untyped-def]
     missing: Sequence, found: Sequence, threshold: float, compared: dict | None = None
 ) -> tuple[list, float]:
-    """Each found child's ten best candidates; ``compared`` (if given) receives every compared report's id."""
+    """Each found child's candidates as ``tracing link`` writes them (at most ten, at least the possible
+    threshold or among its five best weak leads); ``compared`` (if given) receives every compared report's id."""
     from picket.tracing.engine import Config, Linker
 
     start = time.perf_counter()
@@ -226,7 +229,8 @@ def picket_link(  # type: ignore[no-untyped-def]
     scored = []
     for f in found:
         candidates = linker.candidates(f, keep_all=True)
-        scored += [(c.missing_id, c.other_id, c.score) for c in candidates[:10]]
+        put_forward = candidates[: config.kept([c.score for c in candidates])]
+        scored += [(c.missing_id, c.other_id, c.score) for c in put_forward]
         if compared is not None:
             compared[f.record_id] = {c.missing_id for c in candidates}
     return scored, time.perf_counter() - start

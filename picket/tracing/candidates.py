@@ -202,26 +202,7 @@ def _score_all(
         ]
         if scored:
             best.append(max(scored, key=lambda c: c.score))
-    return with_leads(scorer.best(best, keep_all=True), config, kind)
-
-
-#: A record's best candidates are kept up to this many even below ``Config.possible_threshold`` (as weak leads).
-LEADS = 5
-#: ... if they score at least this: below it a pair shares little more than a common name or a district.
-LEAD_FLOOR = 0.001
-
-
-def with_leads(ranked: list[Candidate], config: Config, kind: str) -> list[Candidate]:
-    """The candidates ``Scorer.best`` would keep (at least ``possible_threshold``, at most ``max_candidates``),
-    topped up to ``LEADS`` with the best of the rest scoring at least ``LEAD_FLOOR`` (``decision`` ``None``: a weak
-    lead). Scores stay calibrated: with a million open reports the true report of a common name, with the right
-    age and home district, can score 0.002 because hundreds of others fit as well; it is still the reviewer's best
-    lead. Two reports (``dedupe``) get no weak leads: a duplicate that unlikely is not worth a reviewer's time."""
-    kept = [c for c in ranked if c.decision is not None][: config.max_candidates]
-    if kind == DEDUPE or len(kept) >= LEADS:
-        return kept
-    rest = [c for c in ranked[len(kept) :] if c.decision is None and c.score >= LEAD_FLOOR]
-    return kept + rest[: LEADS - len(kept)]
+    return scorer.best(best)  # weak leads included for a found child (``Config.kept``)
 
 
 def reports_for_found(found: FoundChild, subject: Sequence[Record]) -> list[int]:

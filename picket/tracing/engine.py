@@ -67,11 +67,28 @@ class Config:
     #: process tree stays within ``memory_limit_mb`` (see ``auto_workers``).
     workers: int = 0
     memory_limit_mb: int = 4000
+    #: A found child's best candidates are kept up to ``leads`` even below ``possible_threshold`` — weak leads —
+    #: if they score at least ``lead_floor``: scores are calibrated, and among a million reports the true report
+    #: of a common name with the right age and home district can score 0.002 (ADR 16 addendum).
+    leads: int = 5
+    lead_floor: float = 0.001
 
     def decision(self, score: float) -> str | None:
         if score >= self.match_threshold:
             return MATCH
         return POSSIBLE if score >= self.possible_threshold else None
+
+    def kept(self, scores: Sequence[float], *, leads: bool = True) -> int:
+        """How many of ``scores`` (best first) to put forward: those at or above ``possible_threshold``, at most
+        ``max_candidates``; with ``leads``, topped up to ``leads`` with the next ones scoring at least
+        ``lead_floor``."""
+        count = 0
+        while count < len(scores) and count < self.max_candidates and scores[count] >= self.possible_threshold:
+            count += 1
+        if leads:
+            while count < len(scores) and count < self.leads and scores[count] >= self.lead_floor:
+                count += 1
+        return count
 
 
 def features(results: Iterable[FieldResult]) -> dict[str, float]:
@@ -208,11 +225,12 @@ class Scorer:
         )
 
     def best(self, candidates: list[Candidate], *, keep_all: bool = False) -> list[Candidate]:
-        """Best first; at most ``max_candidates`` scoring at least ``possible_threshold`` unless ``keep_all``."""
+        """Best first: ``Config.kept`` of them (weak leads for a found child, none for two reports), or every one
+        (``keep_all``, for calibration)."""
         candidates.sort(key=lambda c: (-c.score, c.missing_id, c.other_id))
         if keep_all:
             return candidates
-        return [c for c in candidates if c.decision is not None][: self.config.max_candidates]
+        return candidates[: self.config.kept([c.score for c in candidates], leads=self.kind == LINK)]
 
 
 class Linker:
@@ -260,8 +278,8 @@ class Linker:
         return self._scorer.score(prepare(missing), prepare(found))
 
     def candidates(self, found: Record, *, keep_all: bool = False) -> list[Candidate]:
-        """The missing reports that may be this child, best first: at most ``max_candidates`` scoring at least
-        ``possible_threshold`` (or every compared pair, ``keep_all``, for calibration)."""
+        """The missing reports that may be this child, best first: ``Config.kept`` of them, weak leads included
+        (or every compared pair, ``keep_all``, for calibration)."""
         b = prepare(found)
         indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
         self.index.stats.pairs_compared += len(indexes)
@@ -310,15 +328,16 @@ class Linker:
         b = prepare(record)
         indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
         self.index.stats.pairs_compared += len(indexes)
-        scorer, decision, missing = self._scorer, self.config.decision, self.missing
+        scorer, decision, missing, floor = self._scorer, self.config.decision, self.missing, self.config.lead_floor
         kept = []
         for i in indexes:
             a = missing[i]
             score = sigmoid(scorer.logit(a, b)[1])
-            if decision(score) is not None:
+            if score >= floor:
                 kept.append((-score, a.record_id, b.record_id, score))
         kept.sort()
-        return [(a_id, b_id, score, decision(score)) for _, a_id, b_id, score in kept[: self.config.max_candidates]]
+        kept = kept[: self.config.kept([row[3] for row in kept])]
+        return [(a_id, b_id, score, decision(score)) for _, a_id, b_id, score in kept]
 
 
 Row = tuple[str, str, float, str | None]

@@ -33,7 +33,7 @@ from typing import Final
 
 from picket.csvfiles import FileRefused, Problem, RowError, decode, write_atomically
 from picket.tracing.calibration import calibrate
-from picket.tracing.engine import Candidate, Config, Deduper, Linker, Row, paused_gc
+from picket.tracing.engine import POSSIBLE, Candidate, Config, Deduper, Linker, Row, paused_gc
 from picket.tracing.features import DEDUPE, LINK
 from picket.tracing.records import FOUND, MISSING, Record
 from picket.tracing.text import phones
@@ -247,12 +247,14 @@ def read_file(path: Path, kind: str, *, today: datetime.date | None = None) -> R
 
 
 def _row(candidate: Candidate) -> list[str]:
-    return [candidate.missing_id, candidate.other_id, f"{candidate.score:.4f}", candidate.decision or ""]
+    return [candidate.missing_id, candidate.other_id, f"{candidate.score:.4f}", candidate.decision or POSSIBLE]
 
 
 def _row_of(row: Row) -> list[str]:
+    """A weak lead (below the possible threshold, among a found child's five best) is written ``possible``: the
+    format has two decisions, ``match`` for the likely pairs and ``possible`` for the rest."""
     missing_id, found_id, score, decision = row
-    return [missing_id, found_id, f"{score:.4f}", decision or ""]
+    return [missing_id, found_id, f"{score:.4f}", decision or POSSIBLE]
 
 
 def write_matches(path: Path, candidates: Iterable[Candidate]) -> int:

@@ -8,38 +8,55 @@ import pytest
 from picket.intake.models import CaseStatus
 from picket.testing.auth import login_verified
 from picket.tracing import candidates
-from picket.tracing.candidates import LEAD_FLOOR, LEADS, with_leads
-from picket.tracing.engine import DEDUPE, LINK, Candidate, Config
+from picket.tracing.engine import DEDUPE, LINK, Candidate, Config, Scorer
+from picket.tracing.features import Frequencies
 from picket.tracing.models import Decision, MatchCandidate
 from picket.tracing.templatetags.tracing import probability
 
 from .conftest import register_found, report_missing
 
+LEAD_FLOOR, LEADS = Config().lead_floor, Config().leads
 
-def _candidate(number: int, score: float, config: Config) -> Candidate:
+
+def _candidate(number: int, score: float, config: Config, kind: str = LINK) -> Candidate:
     none: Any = None
     return Candidate(
-        missing_id=f"missing:{number}", other_id="found:1", score=score, decision=config.decision(score), kind=LINK,
+        missing_id=f"missing:{number}", other_id="found:1", score=score, decision=config.decision(score), kind=kind,
         logit=0.0, offset=0.0, results=(), a=none, b=none, weights={},
     )  # fmt: skip
+
+
+def _best(kind: str, candidates: list[Candidate]) -> list[Candidate]:
+    return Scorer(kind, Config(), choices=100, frequencies=Frequencies.of([])).best(candidates)
 
 
 def test_weak_leads_top_up_the_candidates_to_five_above_the_floor():
     config = Config()
     scores = [0.97, 0.4, 0.05, 0.01, 0.003, 0.002, LEAD_FLOOR / 2]
-    ranked = [_candidate(n, s, config) for n, s in enumerate(scores)]
-    kept = with_leads(ranked, config, LINK)
+    kept = _best(LINK, [_candidate(n, s, config) for n, s in enumerate(scores)])
     assert [c.score for c in kept] == scores[:LEADS]
     assert [c.decision for c in kept] == ["match", "possible", None, None, None]
 
 
 def test_no_weak_leads_below_the_floor_for_duplicates_or_when_enough_candidates_are_possible():
     config = Config()
-    assert with_leads([_candidate(1, LEAD_FLOOR / 2, config)], config, LINK) == []
-    weak = [_candidate(n, 0.05, config) for n in range(3)]
-    assert with_leads(weak, config, DEDUPE) == []
+    assert _best(LINK, [_candidate(1, LEAD_FLOOR / 2, config)]) == []
+    assert _best(DEDUPE, [_candidate(n, 0.05, config, DEDUPE) for n in range(3)]) == []
     many = [_candidate(n, 0.9 - n * 0.01, config) for n in range(14)]
-    assert len(with_leads(many, config, LINK)) == config.max_candidates
+    assert len(_best(LINK, many)) == config.max_candidates
+
+
+def test_tracing_link_writes_weak_leads_as_possible(tmp_path):
+    """The file format has two decisions: a weak lead is one of the "possible" rest."""
+    from picket.tracing.engine import Linker
+    from picket.tracing.interchange import _row_of
+    from picket.tracing.records import Record
+
+    reports = [Record(record_id=f"M-{n}", name="Pooja Kumari", gender="F", age=12) for n in range(400)]
+    found = Record(record_id="F-1", name="पूजा", gender="F", age=12)
+    rows = Linker(reports, Config(workers=1))._rows(found)
+    assert 0 < len(rows) <= LEADS and all(score < Config().possible_threshold for _, _, score, _ in rows)
+    assert {_row_of(row)[3] for row in rows} == {"possible"}
 
 
 def test_probability_shows_small_scores_with_two_significant_digits():
