@@ -64,9 +64,10 @@ def _index(before: int) -> NetworkIndex:
     last = int(_state.get("last", 0))  # type: ignore[call-overload]
     older = Ad.objects.filter(pk__lt=before)
     newest = older.order_by("-pk").values_list("pk", flat=True).first() or 0
-    if not isinstance(index, NetworkIndex) or newest < last:  # first use, or rows rolled back under us
+    stale = isinstance(index, NetworkIndex) and _grown(index)
+    if not isinstance(index, NetworkIndex) or newest < last or stale:  # first use, rolled back, or outgrown
         index = NetworkIndex.build(_members(older.order_by("pk").only(*_FIELDS)))
-        _state["index"], _state["last"] = index, newest
+        _state["index"], _state["last"], _state["built_with"] = index, newest, len(index.position)
         return index
     while True:
         batch = list(older.filter(pk__gt=last).order_by("pk").only(*_FIELDS)[:BATCH])
@@ -78,6 +79,18 @@ def _index(before: int) -> NetworkIndex:
         last = batch[-1].pk
     _state["last"] = last
     return index
+
+
+#: The boilerplate (stock phrases shared by unrelated advertisers) is learnt when the index is built; the index is
+#: built again once the stored ads have doubled since (and number at least this many), so that what it learnt
+#: from the first few hundred ads of a new installation does not stay for good. Doubling keeps the total cost of
+#: rebuilding linear in the number of ads.
+REBUILD_FROM = 1000
+
+
+def _grown(index: NetworkIndex) -> bool:
+    built_with = int(_state.get("built_with", 0))  # type: ignore[call-overload]
+    return len(index.position) >= max(REBUILD_FROM, 2 * built_with)
 
 
 def attach(ad: Ad) -> Attachment:

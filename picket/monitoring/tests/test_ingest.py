@@ -150,3 +150,20 @@ def test_an_ad_without_a_city_field_takes_the_first_indian_place_its_text_names(
     assert ad.city == "Patna"
     plain = ingest(actor, source, GENUINE).ad
     assert plain.city == ""
+
+
+def test_the_network_index_is_built_again_once_the_stored_ads_have_doubled(world, monkeypatch):
+    """The boilerplate is learnt when the index is built: what a new installation learnt from its first ads must
+    not stay for good. Rebuilt at doubling, so the total cost stays linear."""
+    from picket.monitoring import stored_index
+
+    monkeypatch.setattr(stored_index, "REBUILD_FROM", 4)
+    actor, source = analyst(world), local_source(world)
+    built = []
+    for number in range(9):
+        ingest(actor, source, f"{GENUINE} Office number {number} in Gaya, posting {number * 7}.")
+        index = stored_index._state["index"]
+        if not built or built[-1][0] is not index:
+            built.append((index, stored_index._state["built_with"]))
+    # Built before the first ad (from none stored), then again from 4 and from 8 stored ads.
+    assert [size for _, size in built] == [0, 4, 8]
