@@ -159,7 +159,7 @@ def test_the_network_index_is_built_again_once_the_stored_ads_have_doubled(world
 
     monkeypatch.setattr(stored_index, "REBUILD_FROM", 4)
     actor, source = analyst(world), local_source(world)
-    built = []
+    built: list[tuple[object, object]] = []
     for number in range(9):
         ingest(actor, source, f"{GENUINE} Office number {number} in Gaya, posting {number * 7}.")
         index = stored_index._state["index"]
