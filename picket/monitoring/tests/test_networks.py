@@ -127,3 +127,21 @@ def test_adding_an_ad_that_bridges_two_networks_keeps_the_older_id():
     assert result.index.add(member(bridge, analyse(bridge.text))).network_id == older
     assert {result.index.network_id(i) for i in ("a1", "a2", "b1", "b2", "c1")} == {older}
     assert [n.id for n in result.index.networks()] == [older]
+
+
+def test_a_second_parallel_scan_in_the_same_process_finishes():
+    """rensa's batch functions run a thread pool; a worker forked after one was started waited for it forever
+    (the quality benchmark's second seed hung). Run in a child process with a time limit, so a hang fails."""
+    import subprocess
+    import sys
+
+    script = (
+        "from picket.monitoring.pipeline import PARALLEL_FROM, scan\n"
+        "from picket.monitoring.synthetic import generate\n"
+        "ads = [a.ad for a in generate(PARALLEL_FROM, seed=3)]\n"
+        "first, second = scan(ads, workers=2), scan(ads, workers=2)\n"
+        "print(len(first.rows), len(second.rows))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    first, second = done.stdout.split()
+    assert first == second and int(first) > 0
