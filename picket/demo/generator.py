@@ -16,6 +16,7 @@ from django.db import transaction
 
 from picket.accounts.models import Organisation, User
 from picket.accounts.roles import JurisdictionKind, OrganisationKind, Role
+from picket.demo.monitoring import demo_monitoring_load
 from picket.demo.prosecution import demo_prosecution_load
 from picket.geo.lgd_files import parse_lgd
 from picket.geo.models import District, State
@@ -298,4 +299,5 @@ def demo_data_load() -> list[DemoCredential]:
         case_worker = User.objects.get(username="demo-case-worker")
         demo_children_load(creator=case_worker)
         demo_prosecution_load(children_actor=_seeding_actor(case_worker))
+        demo_monitoring_load()
     return credentials

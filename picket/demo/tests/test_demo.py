@@ -122,3 +122,24 @@ def test_demo_prosecution_fills_the_legal_officers_docket_calendar_and_dashboard
     person = in_custody.accused
     [candidate] = repeat_offender_candidates(actor=actor, person=person)
     assert candidate.reasons == ["name", "father_name"] and len(candidate.case_references) == 1
+
+
+def test_demo_monitoring_desk_has_flagged_ads_networks_and_both_kinds_of_alert():
+    """The demo monitoring analyst's desk is not empty: ads imported through the real path, networks, an
+    unregistered placement agency advertising and a watched phone brought back by a later ad."""
+    from django.test import Client
+
+    from picket.monitoring.models import Ad, Alert, AlertKind, Network
+    from picket.testing.auth import login_verified
+
+    demo_geography_load()
+    demo_data_load()
+    assert Ad.objects.count() > 100 and Ad.objects.filter(flagged=True).count() > 20
+    assert Network.objects.filter(merged_into__isnull=True).count() > 5
+    kinds = set(Alert.objects.values_list("kind", flat=True))
+    assert AlertKind.WATCHLIST in kinds and AlertKind.UNREGISTERED_AGENCY in kinds
+    client = login_verified(Client(), User.objects.get(username="demo-monitoring-analyst"))
+    page = client.get("/monitoring/").content.decode()
+    flagged = Ad.objects.filter(flagged=True).order_by("-risk_score").first()
+    assert flagged is not None and flagged.reference in page
+    assert "(demo)" in client.get("/monitoring/establishments/").content.decode()
