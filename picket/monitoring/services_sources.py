@@ -246,6 +246,7 @@ _RAW: Final = [
     (re.compile(r"^the selectors cannot be used \((\w+)\)$"), "bad_selectors"),
     (re.compile(r"^no element matches the '(item|text)' selector"), "no_match"),
     (re.compile(r"^internal error while collecting"), "internal"),
+    (re.compile(r"^the address is on a private or local network"), "private"),
 ]
 
 
@@ -302,6 +303,8 @@ def error_message(raw: str, *, selectors: dict[str, str] | None = None) -> str:
             }
         if code == "internal":
             return _("Internal error while collecting (see the server log).")
+        if code == "private":
+            return _("The address, or one it redirects to, is on a private or local network; not collected.")
     return raw
 
 

@@ -176,3 +176,10 @@ def test_a_source_or_a_redirect_into_the_servers_own_network_is_refused(world, s
     assert "private or local network" in result.error
     assert not any("169.254" in url for url in asked)  # refused before it was asked
     assert not Capture.objects.exists()
+
+
+def test_the_private_network_refusal_reads_as_words_on_the_source_page():
+    from picket.monitoring.services_sources import error_message
+
+    message = error_message("the address is on a private or local network; not collected")
+    assert message.startswith("The address, or one it redirects to, is on a private or local network")
