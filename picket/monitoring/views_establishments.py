@@ -206,8 +206,33 @@ def inspection_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, actor, establishment, inspection_form=form)
 
 
-def _not_found(form: ReferenceForm, message: str) -> None:
-    form.add_error("reference", message)
+def _link(
+    request: HttpRequest,
+    actor: Actor,
+    establishment: Establishment,
+    *,
+    form: ReferenceForm,
+    rows: QuerySet[Any],
+    not_found: str,
+    link: Any,
+    linked: str,
+    form_name: str,
+) -> HttpResponse:
+    """Link the record whose reference the form gives, looked up among ``rows`` (what the user may see or manage),
+    with ``link(record)``; the page again with the form's errors otherwise."""
+    if form.is_valid():
+        record = rows.filter(reference=form.cleaned_data["reference"]).first()
+        if record is None:
+            form.add_error("reference", not_found)
+        else:
+            try:
+                link(record)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, linked % {"ref": record.reference})
+                return redirect("monitoring:establishment", pk=establishment.pk)
+    return _page(request, actor, establishment, **{form_name: form})
 
 
 @require_POST
@@ -217,20 +242,13 @@ def link_tip_view(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _establishment(actor, pk)
     if not actor.can(Permission.IDENTITY_VIEW):
         raise PermissionDenied(Permission.IDENTITY_VIEW.value)
-    form = ReferenceForm(request.POST, label=_("Tip reference"), auto_id="tip_%s")
-    if form.is_valid():
-        tip = tip_list(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
-        if tip is None:
-            _not_found(form, _("No tip with this reference among the tips you may see."))
-        else:
-            try:
-                establishment_link_tip(actor=actor, establishment=establishment, tip=tip)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Tip %(ref)s linked.") % {"ref": tip.reference})
-                return redirect("monitoring:establishment", pk=establishment.pk)
-    return _page(request, actor, establishment, tip_form=form)
+    return _link(
+        request, actor, establishment,
+        form=ReferenceForm(request.POST, label=_("Tip reference"), auto_id="tip_%s"), rows=tip_list(actor=actor),
+        not_found=_("No tip with this reference among the tips you may see."),
+        link=lambda tip: establishment_link_tip(actor=actor, establishment=establishment, tip=tip),
+        linked=_("Tip %(ref)s linked."), form_name="tip_form",
+    )  # fmt: skip
 
 
 @require_POST
@@ -240,20 +258,14 @@ def link_rescue_view(request: HttpRequest, pk: int) -> HttpResponse:
     establishment = _establishment(actor, pk)
     if not actor.can(Permission.PROSECUTION_MANAGE):
         raise PermissionDenied(Permission.PROSECUTION_MANAGE.value)
-    form = ReferenceForm(request.POST, label=_("Rescue operation reference"), auto_id="rescue_%s")
-    if form.is_valid():
-        rescue = rescue_manageable(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
-        if rescue is None:
-            _not_found(form, _("No rescue operation with this reference among those you may manage."))
-        else:
-            try:
-                establishment_link_rescue(actor=actor, establishment=establishment, rescue=rescue)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Rescue operation %(ref)s linked.") % {"ref": rescue.reference})
-                return redirect("monitoring:establishment", pk=establishment.pk)
-    return _page(request, actor, establishment, rescue_form=form)
+    return _link(
+        request, actor, establishment,
+        form=ReferenceForm(request.POST, label=_("Rescue operation reference"), auto_id="rescue_%s"),
+        rows=rescue_manageable(actor=actor),
+        not_found=_("No rescue operation with this reference among those you may manage."),
+        link=lambda rescue: establishment_link_rescue(actor=actor, establishment=establishment, rescue=rescue),
+        linked=_("Rescue operation %(ref)s linked."), form_name="rescue_form",
+    )  # fmt: skip
 
 
 @require_POST
@@ -261,20 +273,13 @@ def link_rescue_view(request: HttpRequest, pk: int) -> HttpResponse:
 def link_ad_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user)
     establishment = _manageable(actor, pk)
-    form = ReferenceForm(request.POST, label=_("Ad reference"), auto_id="ad_%s")
-    if form.is_valid():
-        ad = selectors.ad_list(actor=actor).filter(reference=form.cleaned_data["reference"]).first()
-        if ad is None:
-            _not_found(form, _("No ad with this reference among the ads you may see."))
-        else:
-            try:
-                establishment_link_ad(actor=actor, establishment=establishment, ad=ad)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Ad %(ref)s linked.") % {"ref": ad.reference})
-                return redirect("monitoring:establishment", pk=establishment.pk)
-    return _page(request, actor, establishment, ad_form=form)
+    return _link(
+        request, actor, establishment,
+        form=ReferenceForm(request.POST, label=_("Ad reference"), auto_id="ad_%s"), rows=selectors.ad_list(actor=actor),
+        not_found=_("No ad with this reference among the ads you may see."),
+        link=lambda ad: establishment_link_ad(actor=actor, establishment=establishment, ad=ad),
+        linked=_("Ad %(ref)s linked."), form_name="ad_form",
+    )  # fmt: skip
 
 
 @require_POST
