@@ -524,7 +524,7 @@ def _base_key(word: str) -> str:
         w = _SOFT_C.sub("s", _FINAL_CE.sub("s", w))
     # Long vowels first, so "ee"/"oo" become the vowels they stand for before doubles collapse.
     w = w.replace("ee", "i").replace("oo", "u").replace("ou", "au")
-    w = w.replace("chh", "c").replace("ch", "c").replace("ck", "k")
+    w = w.replace("chh", "c").replace("ch", "c").replace("ck", "k").replace("hh", "h")  # Radhha: a doubled h
     w = w.replace("ph", "f").replace("sh", "s").translate(_LETTER_MAP)  # x→ks, z→j, q→k, w→v
     if "h" in w:
         w = _ASPIRATE_H.sub(r"\1", w)  # aspiration is ignored: Bhola = Bola, Sunitha = Sunita, Jyothi = Jyoti
@@ -535,7 +535,9 @@ def _base_key(word: str) -> str:
         w = w[:-2] + "ai"  # Ajay = Ajai, Sanjay = Sanjai = Sanjoy (Bengali o for the inherent a), Roy = Rai
     elif len(w) > 3 and w[-1] == "o" and w[-2] not in _VOWELS:
         w = w[:-1] + "a"  # Bengali final o for a: Subroto = Subrota, Shubho = Shubha
-    if w.endswith(("y", "ie")):
+    if len(w) > 3 and w.endswith("iy"):
+        w = w[:-1] + "a"  # Priy, Papiy: Priya and Papiya with the final a dropped (the y shows it was there)
+    elif w.endswith(("y", "ie")):
         w = _DOUBLES.sub(r"\1", _FINAL_Y.sub("i", w))  # Rinky = Rinki, Rinkie = Rinki
     if w.endswith(("ore", "oke")):
         w = w[:-1]  # Kishore = Kishor, Ashoke = Ashok
@@ -749,6 +751,12 @@ _FILLERS: Final = (
     "or",
 )
 _DROP_KEYS: Final = frozenset(_base_key(w) for w in (*_HONORIFICS, *_FILLERS))
+#: Whole phrases that say the name is not known (after transliteration: पता नहीं → pata nahin); their words alone
+#: ("not", "known") could be part of a name.
+_UNKNOWN_PHRASES: Final = re.compile(
+    r"\b(?:not\s+known|no\s+name|not\s+given|not\s+available|not\s+stated|unidentified|"
+    r"(?:naam\s+)?(?:pata|maloom|malum)\s+nahi[n]?)\b"
+)
 
 _RELATION: Final = re.compile(
     r"(?:^|(?<=[\s,;:()\-]))"
@@ -777,6 +785,7 @@ def name_tokens(text: str) -> list[str]:
         return []
     latin = to_latin(text)
     latin = _RELATION.sub("", latin)
+    latin = _UNKNOWN_PHRASES.sub(" ", latin)
     latin = _ABBREVIATED_MOHAMMAD.sub(" mohammad ", latin)
     latin = _APOSTROPHES.sub("", latin)
     tokens: list[str] = []

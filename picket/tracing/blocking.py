@@ -7,10 +7,12 @@ A pair is a candidate when the two records share at least one *blocking key*:
   together (Ramkumar = Ram Kumar);
 - ``f|``/``m|``: the same keys of the father's and the mother's name;
 - ``t|<digits>``: a phone number;
-- compound keys, which stay small when a single key is common: child x father (``cf|``), child x district
-  (``cd|``), child x state (``cs|``), father x district (``fd|``) — the last finds a child recorded only as
-  "Chhotu" whose father's name and home district are known. A found child is looked up under its home
-  district and state and under the district and state where it was found;
+- compound keys, which stay small when a single key is common: child x father (``cf|``), child x mother
+  (``cm|``), child x district (``cd|``), child x state (``cs|``), father x district (``fd|``) — the last finds a
+  child recorded only as "Chhotu" whose father's name and home district are known — and an identifying mark
+  (its kind and part of the body, in any language: ``burn.hand``) x district (``kd|``), x state (``ks|``) and x
+  father (``fk|``), which find a child who gives no usable name but whose scar the report describes. A found
+  child is looked up under its home district and state and under the district and state where it was found;
 - ``d|<district>``: only for a record whose name is missing, a nickname or a generic "Chhotu" (whether or not
   a parent's name is known: the report may not give it): matched against every report of that district, and,
   when its home district is not known, ``st|<state>`` against every report of its states (both refined by
@@ -20,7 +22,8 @@ A key shared by more than ``max_block`` reference records is refined: only the m
 unknown) gender are taken, bands of two years of birth outward from the record's own (a found child's
 estimate ±4 years), then those of unknown age, up to ``max_block`` (a truncation is counted in the stats).
 The candidates of a record are ranked by the summed rarity (``log(1 + N / block size)``) of the keys they share
-(ties broken by gender, year of birth and district) and only the best ``max_compare`` are compared in full.
+(ties broken by gender, year of birth and district; a phone shared by few records counts ``PHONE_WEIGHT`` times)
+and only the best ``max_compare`` are compared in full.
 """
 
 from __future__ import annotations
@@ -87,6 +90,15 @@ def _child_keys(name: PersonName) -> frozenset[str]:
     return keys
 
 
+@lru_cache(maxsize=4096)
+def _mark_keys(marks: frozenset[str]) -> frozenset[str]:
+    """One key per kind of mark on a part of the body (``burn.hand``): what a report and a child's own account
+    both say, in any language; the side is left out (it is the detail most often written the other way)."""
+    types = sorted(t[5:] for t in marks if t.startswith("type:"))
+    parts = sorted(t[5:] for t in marks if t.startswith("part:"))
+    return frozenset(f"{kind}.{part}" for kind in types for part in parts)
+
+
 def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str], home_known: bool = True) -> set[str]:
     """The blocking keys of a record; ``districts`` and ``states`` are the places it is to be paired in. A record
     with no usable name whose home district is not known (``home_known``) is paired with its states' reports."""
@@ -96,16 +108,21 @@ def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str], hom
     keys |= {"t|" + phone for phone in p.phones}
     coarse_child, coarse_father = _coarse_keys(p.name), _coarse_keys(p.father)
     keys |= {f"cf|{c}|{f}" for c in coarse_child for f in coarse_father}
+    keys |= {f"cm|{c}|{m}" for c in coarse_child for m in _coarse_keys(p.mother)}
+    marks = _mark_keys(p.marks)
+    keys |= {f"fk|{f}|{k}" for f in coarse_father for k in marks}
     weak_name = not p.name or p.name.nickname_only or p.name.generic_only
     for district in districts:
         if district:
             keys |= {f"cd|{c}|{district}" for c in coarse_child}
             keys |= {f"fd|{f}|{district}" for f in coarse_father}
+            keys |= {f"kd|{k}|{district}" for k in marks}
             if weak_name:
                 keys.add("d|" + district)
     for state in states:
         if state:
             keys |= {f"cs|{c}|{state}" for c in coarse_child}
+            keys |= {f"ks|{k}|{state}" for k in marks}
             if weak_name and not home_known:
                 keys.add("st|" + state)
     return keys
@@ -127,6 +144,18 @@ def query_keys_of(p: Prepared, kind: str) -> set[str]:
         districts, states = [p.home_district, p.district], [p.home_state, p.state]
         return keys_of(p, districts=districts, states=states, home_known=bool(p.home_district))
     return keys_of(p, districts=[p.district], states=[p.state], home_known=bool(p.district))
+
+
+#: A phone number shared with few records is nearly decisive (the scorer weighs it more than any name): when
+#: ranking candidates its rarity counts this many times, so that it is compared however many records share a
+#: common name's keys with the subject. A number shared by many records (a police station's, a helpline's) is not.
+PHONE_WEIGHT: Final = 10.0
+PHONE_BLOCK_MAX: Final = 10
+
+
+def key_weight(key: str, size: int) -> float:
+    """How much the rarity of ``key`` (shared by ``size`` records) counts when ranking candidates."""
+    return PHONE_WEIGHT if key.startswith("t|") and size <= PHONE_BLOCK_MAX else 1.0
 
 
 @dataclass
@@ -246,7 +275,7 @@ class Index:
                 size = sum(len(part) for part in self.refined[key].values())
             if not members:
                 continue
-            rarity = math.log1p(total / size)
+            rarity = math.log1p(total / size) * key_weight(key, size)
             for index in members:
                 shares[index] += rarity
         if len(shares) <= limit:

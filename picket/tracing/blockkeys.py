@@ -24,7 +24,7 @@ from django.db.models import Count
 from picket.intake.models import CaseStatus, FoundChild, MissingReport
 from picket.privacy.crypto import blind_index
 from picket.privacy.keyring import load_keyring
-from picket.tracing.blocking import BIRTH_BAND_YEARS, query_keys_of, reference_keys
+from picket.tracing.blocking import BIRTH_BAND_YEARS, key_weight, query_keys_of, reference_keys
 from picket.tracing.engine import Config
 from picket.tracing.models import UNKNOWN_YEAR, BlockCount, BlockKey, BlockKind
 from picket.tracing.records import Prepared, Record, prepare
@@ -315,7 +315,7 @@ def ranked(
         size = sum(histogram.values())
         if not size:
             continue
-        rarity = math.log1p(max(total, 1) / size)
+        rarity = math.log1p(max(total, 1) / size) * key_weight(plain[key], size)
         if size <= MAX_BLOCK:
             small[key] = rarity
             continue

@@ -31,6 +31,7 @@ from typing import Final
 from picket.tracing.blocking import BlockingStats, Index
 from picket.tracing.explain import Evidence, describe
 from picket.tracing.features import DEDUPE, LINK, FieldResult, Frequencies, compare
+from picket.tracing.places import Gazetteer
 from picket.tracing.records import Prepared, PreparedColumns, Record, prepare
 from picket.tracing.weights import DEFAULT_DEDUPE, DEFAULT_LINK
 
@@ -52,9 +53,9 @@ class Config:
     ``possible``.
     """
 
-    #: Chosen by measured precision: ≥ 0.95 of the pairs at or above 0.85 were true on fresh seeds of the
-    #: realistic generator (0.94-0.95 at 0.8); ADR 13.
-    match_threshold: float = 0.85
+    #: Chosen by measured precision, with a margin: 0.965-0.984 of the pairs at or above 0.9 were true on fresh
+    #: seeds of the realistic generator, 0.953-0.962 at 0.85 (0.943 on the benchmark's seed); ADR 13.
+    match_threshold: float = 0.9
     possible_threshold: float = 0.2
     max_candidates: int = 10
     max_compare: int = 100
@@ -245,12 +246,14 @@ class Linker:
             # (``PreparedColumns``): a million ``Prepared`` objects are never kept (docs/benchmarks.md).
             self.missing = PreparedColumns(missing)
             self.index = Index(self.missing, max_block=self.config.max_block, deferred=True)
+            self.places = Gazetteer()
 
             def prepared() -> Iterator[Prepared]:
                 for position, record in enumerate(missing):
                     p = prepare(record)
                     self.missing.append(p)
                     self.index.add(position, p)
+                    self.places.add(p)
                     yield p
 
             frequencies = Frequencies.of(prepared())
@@ -280,7 +283,7 @@ class Linker:
     def candidates(self, found: Record, *, keep_all: bool = False) -> list[Candidate]:
         """The missing reports that may be this child, best first: ``Config.kept`` of them, weak leads included
         (or every compared pair, ``keep_all``, for calibration)."""
-        b = prepare(found)
+        b = self.places.resolve(prepare(found))
         indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
         self.index.stats.pairs_compared += len(indexes)
         return self._scorer.best([self._scorer.score(self.missing[i], b) for i in indexes], keep_all=keep_all)
@@ -325,7 +328,7 @@ class Linker:
     def _rows(self, record: Record) -> list[Row]:
         """As ``[(c.missing_id, c.other_id, c.score, c.decision) for c in self.candidates(record)]``, without making
         a ``Candidate`` of each of the ~100 pairs compared."""
-        b = prepare(record)
+        b = self.places.resolve(prepare(record))
         indexes = self.index.candidates(b, LINK, limit=self.config.max_compare)
         self.index.stats.pairs_compared += len(indexes)
         scorer, decision, missing, floor = self._scorer, self.config.decision, self.missing, self.config.lead_floor

@@ -344,6 +344,11 @@ def test_to_latin_latin_and_mixed(text, expected):
         ("रमेश उर्फ़ पप्पू", ["ramesh", "pappu"]),
         ("Unknown boy", []),
         ("अज्ञात बालक", []),
+        ("Not known", []),
+        ("NAME NOT KNOWN", []),
+        ("पता नहीं", []),
+        ("Naam pata nahi", []),
+        ("Notan Known", ["notan", "known"]),
         ("S/O Ramesh", []),
         ("Master Rahul", ["rahul"]),
         ("D'Souza", ["dsouza"]),
@@ -554,3 +559,12 @@ def test_a_dropped_final_a_is_recognised_but_not_scored_as_the_same_name(a, b):
 @pytest.mark.parametrize(("a", "b"), [("Sunil", "Sunita"), ("Ash", "Asha"), ("Priy", "Priya"), ("Pooja", "Puja")])
 def test_other_endings_are_not_a_dropped_final_a(a, b):
     assert not names.dropped_final_vowel(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Radhha", "Radha"), ("Radhha", "राधा"), ("Priy", "Priya"), ("Papiy", "Papiya"), ("Supriy", "सुप्रिया")],
+)
+def test_a_doubled_h_and_a_dropped_final_a_after_iy_are_spellings(a, b):
+    # Typing slips and the way children say names: the same phonetic key, so the same blocks and an agreement.
+    assert phonetic_key(a) == phonetic_key(b)

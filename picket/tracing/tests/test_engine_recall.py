@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from picket.tracing.blocking import Index
-from picket.tracing.engine import Linker
+from picket.tracing.engine import Config, Linker
 from picket.tracing.features import LINK, Frequencies, compare
 from picket.tracing.records import Record, prepare
 
@@ -90,3 +91,62 @@ def test_automatic_workers_fall_back_to_one_when_the_copies_would_not_fit(monkey
     assert engine.auto_workers(4000) == 2
     monkeypatch.setattr(engine, "_memory_mb", lambda: (900.0, 1000.0))  # the machine has little to spare
     assert engine.auto_workers(4000) == 1
+
+
+# --- what ranks a candidate among many: marks, a mother's name, a phone -----------------------------------------
+
+#: Many reports of one district that fit a found child as well as one another (same gender, age, district).
+CROWD_NAMES = ["Pooja", "Rekha", "Sunita", "Anjali", "Priya", "Kajal", "Neha", "Rani"]
+
+
+def crowd(district: str = "Gaya", count: int = 160) -> list[Record]:
+    return [report(f"M{k:03d}", CROWD_NAMES[k % len(CROWD_NAMES)], district=district) for k in range(count)]
+
+
+def compared(reports: list[Record], child: Record, limit: int = 20) -> list[str]:
+    linker = Linker(reports, Config(max_compare=limit))
+    return [c.missing_id for c in linker.candidates(child, keep_all=True)]
+
+
+def test_a_mark_described_in_another_language_brings_a_nameless_childs_report_among_the_compared():
+    # The child gives only a pet name and its home district; 160 girls of that district fit as well on gender
+    # and age. The report written last describes the burn the child's record describes in Hindi.
+    target = report("M-TARGET", "Sushma Kumari", district="Gaya", marks="burn mark on left hand")
+    child = found("F1", "Guddi", home_district="Gaya", marks="बाएं हाथ पर जलने का निशान")
+    assert "M-TARGET" in compared([*crowd(), target], child)
+    # Without the mark the report is one of 161 equals and, written last, is not among the 20 compared.
+    assert "M-TARGET" not in compared([*crowd(), replace(target, marks="")], child)
+
+
+def test_a_mothers_name_with_the_childs_name_ranks_a_report_above_namesakes():
+    # Rahul is common, and so is Sukhmani among the mothers: only the pair of them is rare (the report was filed
+    # where the family lives now, in another state).
+    place = {"gender": "M", "district": "Ranchi", "state": "Jharkhand"}
+    rahuls = [report(f"R{k:03d}", "Rahul Kumar", **place) for k in range(80)]
+    sons = [report(f"S{k:03d}", CROWD_NAMES[k % 8] + " Oraon", mother_name="Sukhmani", **place) for k in range(80)]
+    target = report(
+        "M-TARGET", "Rahul Soren", gender="M", mother_name="Sookhmani", district="Howrah", state="West Bengal"
+    )
+    child = found("F1", "Rahul", gender="M", mother_name="Sukhmani", state="Jharkhand", district="Ranchi")
+    assert "M-TARGET" in compared([*rahuls, *sons, target], child, limit=10)
+
+
+def test_a_shared_phone_is_compared_however_many_namesakes_share_more_keys():
+    # 40 reports of Subrata in the child's home district share six name and place keys with it (rarer, in a file
+    # of 2,000, than the one phone); the report with the family's phone gives another name (a renamed child).
+    others = [report(f"M{k:04d}", CROWD_NAMES[k % len(CROWD_NAMES)], district="Patna") for k in range(2000)]
+    subratas = [
+        report(f"S{k:03d}", "Subrata Das", gender="M", district="Nadia", state="West Bengal") for k in range(40)
+    ]
+    target = report("M-TARGET", "Pankaj Kumar", gender="M", district="Darbhanga", phone="7561367103")
+    child = found("F1", "Subrata", gender="M", home_district="Nadia", home_state="West Bengal", phone="7561367103")
+    assert "M-TARGET" in compared([*others, *subratas, target], child)
+
+
+def test_a_truncated_home_district_is_read_as_the_district_of_the_reports():
+    target = report("M-TARGET", "Pooja Kumari", district="Dumka", state="Jharkhand")
+    child = found("F1", "Pooja", home_district="Dumk")
+    linker = Linker([*crowd("Patna"), *crowd("Dumka")[:3], target])
+    best = linker.candidates(child, keep_all=True)[0]
+    assert best.missing_id == "M-TARGET"
+    assert any(e.field == "home district" and e.verdict == "agrees" for e in best.evidence())
