@@ -2,13 +2,16 @@
 gone when the record closes or is traced, no plain name in it, and ranking that breaks the ties of a common name
 by age and district (the old lookup kept the most recent reports of a common name and lost older ones)."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from picket.accounts.access import actor_for
 from picket.intake.models import CaseStatus
-from picket.intake.services import found_child_set_status, missing_report_set_status
+from picket.intake.services import found_child_set_status, missing_report_create, missing_report_set_status
+from picket.people.services import child_register_with_family, family_member_add
 from picket.tracing import blockkeys
 from picket.tracing.candidates import for_found, forget_counts
 from picket.tracing.models import UNKNOWN_YEAR, BlockCount, BlockKey, BlockKind, MatchCandidate
@@ -98,6 +101,32 @@ def test_a_common_name_no_longer_hides_an_older_report_behind_recent_ones(
     found = register_found(reviewer_b, district=world.district_b, home_district=world.district_a, father_name="")
     ids = [c.missing_id for c in for_found(found)]
     assert ids and ids[0] == f"missing:{true.pk}"
+
+
+def test_a_phone_shared_with_the_family_outranks_namesakes_sharing_more_keys(
+    world, reviewer_a, manager_a, reviewer_b, run_on_commit, monkeypatch
+):
+    """A renamed child: 29 reports of a Pooja whose father is Ramesh share six name keys with the found child; the
+    true report gives another name and only the family's phone in common. With room for 10, it is still loaded."""
+    monkeypatch.setattr(blockkeys, "MAX_COMPARE", 10)
+    for _ in range(29):
+        report_missing(manager_a, district=world.district_a2, age_estimate_years=13)
+    actor = actor_for(reviewer_a)
+    child = child_register_with_family(
+        actor=actor, district=world.district_a, name="Anjali Kumari", gender="F", age_estimate_years=13
+    )
+    true = missing_report_create(
+        actor=actor, child=child, reporter_name="Sunita Devi", reporter_relation="mother",
+        last_seen_on=timezone.localdate() - datetime.timedelta(days=200), district=world.district_a,
+        reporter_phone="9876501234",
+    )  # fmt: skip
+    assert blockkeys.rebuild_all(BlockKind.MISSING) == 30
+    forget_counts()
+    found = register_found(reviewer_b, district=world.district_b)
+    family_member_add(
+        actor=actor_for(reviewer_b), child=found.child, relation="other_relative", name="Mahesh", phone="9876501234"
+    )
+    assert f"missing:{true.pk}" in [c.missing_id for c in for_found(found)]
 
 
 def test_refresh_keys_only_rebuilds_every_open_records_keys_and_drops_closed_ones(world, reviewer_a, run_on_commit):
