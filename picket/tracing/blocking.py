@@ -8,11 +8,12 @@ A pair is a candidate when the two records share at least one *blocking key*:
 - ``f|``/``m|``: the same keys of the father's and the mother's name;
 - ``t|<digits>``: a phone number;
 - compound keys, which stay small when a single key is common: child x father (``cf|``), child x mother
-  (``cm|``), child x district (``cd|``), child x state (``cs|``), father x district (``fd|``) — the last finds a
-  child recorded only as "Chhotu" whose father's name and home district are known — and an identifying mark
-  (its kind and part of the body, in any language: ``burn.hand``) x district (``kd|``), x state (``ks|``) and x
-  father (``fk|``), which find a child who gives no usable name but whose scar the report describes. A found
-  child is looked up under its home district and state and under the district and state where it was found;
+  (``cm|``), child x district (``cd|``), child x state (``cs|``), father x district (``fd|``) and x state
+  (``fs|``) — these find a child recorded only as "Chhotu" whose father's name and home district or state
+  are known — and an identifying mark (its kind and part of the body, in any language: ``burn.hand``) x
+  district (``kd|``), x state (``ks|``) and x father (``fk|``), which find a child who gives no usable name
+  but whose scar the report describes. A found child is looked up under its home district and state and
+  under the district and state where it was found;
 - ``d|<district>``: only for a record whose name is missing, a nickname or a generic "Chhotu" (whether or not
   a parent's name is known: the report may not give it): matched against every report of that district, and,
   when its home district is not known, ``st|<state>`` against every report of its states (both refined by
@@ -123,6 +124,7 @@ def keys_of(p: Prepared, *, districts: Sequence[str], states: Sequence[str], hom
         if state:
             keys |= {f"cs|{c}|{state}" for c in coarse_child}
             keys |= {f"ks|{k}|{state}" for k in marks}
+            keys |= {f"fs|{f}|{state}" for f in coarse_father}
             if weak_name and not home_known:
                 keys.add("st|" + state)
     return keys

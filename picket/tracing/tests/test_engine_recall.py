@@ -150,3 +150,13 @@ def test_a_truncated_home_district_is_read_as_the_district_of_the_reports():
     best = linker.candidates(child, keep_all=True)[0]
     assert best.missing_id == "M-TARGET"
     assert any(e.field == "home district" and e.verdict == "agrees" for e in best.evidence())
+
+
+def test_a_common_fathers_name_with_the_home_state_ranks_that_states_report_first():
+    # A girl known only as Dolly, her father Sanjay, from West Bengal: 60 Sanjays' daughters were reported in
+    # Bihar, and West Bengal's 600 other reports of girls her age fill its state block beyond what is compared.
+    bengal = [report(f"W{k:03d}", CROWD_NAMES[k % 8], state="West Bengal", district="Nadia") for k in range(600)]
+    sanjays = [report(f"S{k:03d}", CROWD_NAMES[k % 8], father_name="Sanjay Kumar") for k in range(60)]
+    target = report("M-TARGET", "Salma", father_name="Sanjay Mondal", state="West Bengal", district="Howrah")
+    child = found("F1", "Dolly", father_name="Sanjay", home_state="West Bengal")
+    assert "M-TARGET" in compared([*bengal, *sanjays, target], child)
