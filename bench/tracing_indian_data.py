@@ -400,4 +400,5 @@ def realistic_link_dataset(
         found_records.append(g.found(family, rng.choice(family.children), found_id, g.since()))
     order = list(range(len(found_records)))
     rng.shuffle(order)
-    return LinkData(missing=reports, found=[found_records[k] for k in order], truth=truth)
+    duplicates = {(ids[0], ids[1]) for _, _, ids, _ in events if len(ids) == 2}
+    return LinkData(missing=reports, found=[found_records[k] for k in order], truth=truth, duplicates=duplicates)

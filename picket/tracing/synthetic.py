@@ -349,6 +349,8 @@ class LinkData:
     missing: list[Record]
     found: list[Record]
     truth: set[tuple[str, str]]  # (missing_id, found_id)
+    #: Pairs of reports of the same child (earlier id first), where the generator writes them.
+    duplicates: set[tuple[str, str]] = field(default_factory=set)
 
 
 def link_dataset(
