@@ -120,16 +120,20 @@ def digests_send(*, now: datetime.datetime | None = None) -> int:
     url = _digest_url(day)
     sent = 0
     for user in digest_recipients():
-        if Notification.objects.filter(recipient=user, url=url).exists():
-            continue
-        previous = _previous(user)
-        since = previous.created_at if previous is not None else now - FIRST_WINDOW
-        digest = digest_for(user, since=since)
-        if not digest.has_news:
-            continue
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = digest_subject(digest, day)
         with transaction.atomic():
+            # Two workers may run the job at once: the reader's row stays locked from the check to the
+            # notification (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway), so that
+            # the second finds today's digest and sends none.
+            list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+            if Notification.objects.filter(recipient=user, url=url).exists():
+                continue
+            previous = _previous(user)
+            since = previous.created_at if previous is not None else now - FIRST_WINDOW
+            digest = digest_for(user, since=since)
+            if not digest.has_news:
+                continue
+            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+                subject = digest_subject(digest, day)
             notify(recipients=[user], subject=subject, url=url)
         sent += 1
     if sent:
