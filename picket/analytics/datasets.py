@@ -51,11 +51,11 @@ def children_in_scope(actor: Actor) -> Any:
 
 def _child_source_rows(actor: Actor) -> Iterator[dict[str, Any]]:
     today = timezone.localdate()
-    children = children_in_scope(actor).select_related("district__state", "home_district__state")
+    children = children_in_scope(actor).select_related("district__state", "home_state")
     # Only non-identifying columns are loaded: encrypted fields are never decrypted for statistics.
     columns = children.only(
         "id", "gender", "date_of_birth", "age_estimate_years", "age_estimated_on", "created_at",
-        "district__name", "district__state__name", "home_district__state__name",
+        "district__name", "district__state__name", "home_state__name",
     )  # fmt: skip
     for child in columns.iterator(chunk_size=2000):
         yield {
@@ -64,7 +64,8 @@ def _child_source_rows(actor: Actor) -> Iterator[dict[str, Any]]:
             "state_name": child.district.state.name,
             # Names repeat across states (two Aurangabads): the state keeps district labels apart.
             "district_name": f"{child.district.name} ({child.district.state.name})",
-            "home_state_name": child.home_district.state.name if child.home_district else None,
+            # The home district's state, or the state alone when a child could name no district.
+            "home_state_name": child.home_state.name if child.home_state else None,
             "age": child.age_on(today),
             "registered_on": timezone.localtime(child.created_at).date(),
         }

@@ -29,7 +29,7 @@ from picket.intake.models import (
     TipStatus,
     Urgency,
 )
-from picket.people.api import ChildIn, district_by_code
+from picket.people.api import ChildIn, district_by_code, state_by_code
 from picket.people.models import Relation
 from picket.people.services import child_register_with_family
 
@@ -166,6 +166,7 @@ def _child_fields(payload: ChildIn) -> dict[str, Any]:
         "languages": payload.languages,
         "identifying_marks": payload.identifying_marks,
         "home_district": district_by_code(payload.home_district_code, field="child.home_district_code"),
+        "home_state": state_by_code(payload.home_state_code, field="child.home_state_code"),
         "home_locality": payload.home_locality,
         "father_name": payload.father_name,
         "mother_name": payload.mother_name,

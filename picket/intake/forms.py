@@ -23,6 +23,7 @@ from picket.accounts.roles import JurisdictionKind, OrganisationKind
 from picket.accounts.selectors import district_choices
 from picket.geo.models import District, State
 from picket.intake.models import TIP_TRANSITIONS, CaseStatus, FoundHow, ReportKind, TipSource, TipStatus, Urgency
+from picket.people.forms import check_home_state
 from picket.people.models import Gender, Relation
 
 NUMERIC = {"inputmode": "numeric"}
@@ -243,6 +244,10 @@ class ChildFieldsMixin(forms.Form):
     languages = _text(_("Languages spoken"), limit=200)
     identifying_marks = _text(_("Identifying marks"), limit=2000, rows=2)
     home_district = _district_field(_("Home district"), required=False)
+    home_state = forms.ModelChoiceField(
+        label=_("Home state"), queryset=State.objects.order_by("name"), required=False, empty_label=_("Not known"),
+        help_text=_("If the child can name the state but not the district."),
+    )  # fmt: skip
     home_locality = _text(_("Village or locality"), limit=200)
     father_name = _text(_("Father's name"), limit=200)
     mother_name = _text(_("Mother's name"), limit=200)
@@ -252,7 +257,7 @@ class ChildFieldsMixin(forms.Form):
 
     CHILD_FIELDS = (
         "name", "gender", "date_of_birth", "age_estimate_years", "languages", "identifying_marks", "home_district",
-        "home_locality",
+        "home_state", "home_locality",
     )  # fmt: skip
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any):
@@ -266,6 +271,11 @@ class ChildFieldsMixin(forms.Form):
         if day is not None and day > timezone.localdate():
             raise forms.ValidationError(_("The date of birth is in the future."))
         return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_home_state(self, data)
+        return data
 
     def child_data(self) -> dict[str, Any]:
         return {field: self.cleaned_data[field] for field in self.CHILD_FIELDS}

@@ -28,7 +28,7 @@ from picket.accounts.access import Actor
 from picket.accounts.permissions import Permission
 from picket.audit.models import AuditAction, AuditOutcome
 from picket.audit.services import audit_record
-from picket.geo.models import District
+from picket.geo.models import District, State
 from picket.intake.imports_checks import Geography, Rejection, RowCheck, RowRejected
 from picket.intake.imports_files import MAX_ROWS, ImportFileError, read_table
 from picket.intake.models import FoundChild, FoundHow, MissingReport
@@ -101,6 +101,7 @@ class ChildRecord:
     mother_name: str
     phone: str
     home_district: District | None = None
+    home_state_id: int | None = None  # only when the home district is not known
     home_locality: str = ""
     how: str = FoundHow.OTHER
     reporter_relation: str = ""
@@ -146,6 +147,8 @@ def prepare_child_record(check: RowCheck, *, kind: str, geography: Geography, ac
     district = check.district(geography, actor, state="state", district="district", code="district_lgd")
     home = check.district(geography, actor, state="home_state", district="home_district", code="home_district_lgd",
                           required=False)  # fmt: skip
+    home_named = any((check.values.get(column) or "").strip() for column in ("home_district", "home_district_lgd"))
+    home_state_id = None if home_named else check.state(geography, "home_state")  # a child who knows only its state
     record_fields: dict[str, Any] = {
         "place": check.text("place", limit=500), "language": check.text("language", limit=200),
         "marks": check.text("marks", limit=2000, one_line=False), "phone": check.phone("phone"),
@@ -163,7 +166,8 @@ def prepare_child_record(check: RowCheck, *, kind: str, geography: Geography, ac
     return ChildRecord(
         kind=kind, row=check.row, columns=check.columns, name=name, gender=gender, age=age, date_of_birth=born,
         date=day, time=time, district=district, father_name=father, mother_name=mother, home_district=home,
-        reporter_relation=relation, reporter_name=reporter or "", report=report, **record_fields,
+        home_state_id=home_state_id if home is None else None, reporter_relation=relation,
+        reporter_name=reporter or "", report=report, **record_fields,
     )  # fmt: skip
 
 
@@ -239,6 +243,7 @@ def write_child_record(actor: Actor, record: ChildRecord) -> str:
             name=record.name, gender=record.gender, district=record.district, date_of_birth=record.date_of_birth,
             age_estimate_years=record.age, languages=record.language, identifying_marks=record.marks,
             home_district=record.home_district, home_locality=record.home_locality,
+            home_state=State.objects.get(pk=record.home_state_id) if record.home_state_id else None,
         )  # fmt: skip
         if record.kind == "missing":
             reference = missing_report_create(

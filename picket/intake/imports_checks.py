@@ -84,6 +84,13 @@ class Geography:
             raise GeographyError(f"unknown district '{district}' in state '{state}'")
         return self._current(found)
 
+    def state_id(self, state: str) -> int:
+        """The state named (or LGD-coded) in a row; ``GeographyError`` if there is none such."""
+        state_id = self.states.get(name_key(state))
+        if state_id is None:
+            raise GeographyError(f"unknown state '{state}'", in_state=True)
+        return state_id
+
     def _current(self, district: District) -> District:
         """A district LGD retired (renamed, split, merged) stands for its successor, if there is just one."""
         if district.is_active:
@@ -213,3 +220,15 @@ class RowCheck:
             self.bad(code if code_value else district, f"district '{found.name}' is outside your jurisdiction")
             return None
         return found
+
+    def state(self, geography: Geography, field: str) -> int | None:
+        """The id of the state named in ``field`` (optional), for a child who can name its state but not its
+        district."""
+        value = self.text(field, limit=100)
+        if not value:
+            return None
+        try:
+            return geography.state_id(value)
+        except GeographyError as error:
+            self.bad(field, str(error))
+            return None

@@ -13,7 +13,7 @@ from picket.api.pagination import LimitOffset
 from picket.api.security import api_requires, current_actor
 from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
-from picket.geo.models import District
+from picket.geo.models import District, State
 from picket.people import selectors, services
 from picket.people.models import Child, Gender
 
@@ -47,6 +47,7 @@ class ChildOut(ChildSummary):
     languages: str
     identifying_marks: str
     home_district_code: int | None
+    home_state_code: int | None
     home_locality: str
     family: list[FamilyMemberOut]
 
@@ -57,6 +58,10 @@ class ChildOut(ChildSummary):
     @staticmethod
     def resolve_home_district_code(obj: Child) -> int | None:
         return obj.home_district.lgd_code if obj.home_district else None
+
+    @staticmethod
+    def resolve_home_state_code(obj: Child) -> int | None:
+        return obj.home_state.lgd_code if obj.home_state else None
 
     @staticmethod
     def resolve_family(obj: Child) -> list[FamilyMemberOut]:
@@ -72,9 +77,21 @@ class ChildIn(Schema):
     languages: str = Field("", max_length=200)
     identifying_marks: str = Field("", max_length=2000)
     home_district_code: int | None = None
+    home_state_code: int | None = Field(None, description="LGD code of the home state, when the district is not known")
     home_locality: str = Field("", max_length=200)
     father_name: str = Field("", max_length=200)
     mother_name: str = Field("", max_length=200)
+
+
+def state_by_code(code: int | None, *, field: str) -> State | None:
+    from django.core.exceptions import ValidationError
+
+    if code is None:
+        return None
+    state = State.objects.filter(lgd_code=code).first()
+    if state is None:
+        raise ValidationError({field: f"unknown state code {code}"})
+    return state
 
 
 def district_by_code(code: int | None, *, field: str) -> District | None:
@@ -140,6 +157,7 @@ def create_child(request: HttpRequest, payload: ChildIn) -> Status[Child]:
         languages=payload.languages,
         identifying_marks=payload.identifying_marks,
         home_district=district_by_code(payload.home_district_code, field="home_district_code"),
+        home_state=state_by_code(payload.home_state_code, field="home_state_code"),
         home_locality=payload.home_locality,
         father_name=payload.father_name,
         mother_name=payload.mother_name,

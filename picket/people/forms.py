@@ -9,7 +9,7 @@ from picket.accounts.access import Actor
 from picket.accounts.forms import DistrictChoiceField
 from picket.accounts.models import Organisation
 from picket.accounts.selectors import district_choices
-from picket.geo.models import District
+from picket.geo.models import District, State
 from picket.people.models import ConsentGivenBy, ConsentPurpose, DocumentKind, Gender, LegalBasis, NameKind, Relation
 
 
@@ -35,12 +35,28 @@ class ChildForm(forms.Form):
         queryset=District.objects.filter(is_active=True).select_related("state"),
         required=False,
     )
+    home_state = forms.ModelChoiceField(
+        label=_("Home state"), queryset=State.objects.order_by("name"), required=False, empty_label=_("Not known"),
+        help_text=_("If the child can name the state but not the district."),
+    )  # fmt: skip
     home_locality = forms.CharField(label=_("Village or locality"), max_length=200, required=False)
     home_address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = district_choices(actor=actor)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_home_state(self, data)
+        return data
+
+
+def check_home_state(form: forms.Form, data: dict[str, Any]) -> None:
+    """A home state given with a home district must be the district's (the field's error, not the page's)."""
+    district, state = data.get("home_district"), data.get("home_state")
+    if district is not None and state is not None and district.state_id != state.pk:
+        form.add_error("home_state", _("The home district is in another state."))
 
 
 class FamilyMemberForm(forms.Form):

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from picket.accounts.models import Organisation
-from picket.geo.models import District, SubDistrict
+from picket.geo.models import District, State, SubDistrict
 from picket.privacy.fields import EncryptedTextField
 from picket.privacy.storage import EncryptedFileSystemStorage
 from picket.references import new_reference
@@ -44,6 +44,11 @@ class Child(models.Model):
     identifying_marks = EncryptedTextField(_("identifying marks"), blank=True)
     home_district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home district")
+    )
+    # Filled from the home district when that is known; alone when the child can say only the state ("from
+    # Bihar"), which tracing still uses (ADR 13).
+    home_state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home state")
     )
     home_subdistrict = models.ForeignKey(
         SubDistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sub-district")

@@ -15,7 +15,7 @@ from picket.accounts.models import Organisation
 from picket.accounts.permissions import Permission
 from picket.audit.models import AuditAction
 from picket.audit.services import audit_record
-from picket.geo.models import District
+from picket.geo.models import District, State
 from picket.people.models import (
     Child,
     ChildName,
@@ -68,6 +68,7 @@ def child_register(
     languages: str = "",
     identifying_marks: str = "",
     home_district: District | None = None,
+    home_state: State | None = None,
     home_locality: str = "",
     home_address: str = "",
     organisation: Organisation | None = None,
@@ -80,6 +81,7 @@ def child_register(
     if not actor.covers({district.pk}):
         raise ValidationError({"district": _("Choose a district within your jurisdiction.")})
     _check_birth(date_of_birth, age_estimate_years)
+    home_state = _home_state(home_district, home_state)
     organisation = organisation or actor.user.organisation
     if organisation is None:
         raise ValidationError({"organisation": _("Your account has no organisation; ask your coordinator.")})
@@ -95,6 +97,7 @@ def child_register(
             languages=languages.strip()[:200],
             identifying_marks=identifying_marks.strip(),
             home_district=home_district,
+            home_state=home_state,
             home_locality=home_locality.strip(),
             home_address=home_address.strip(),
             district=district,
@@ -104,6 +107,16 @@ def child_register(
         name_keys_rebuild(child)
         audit_record(action=AuditAction.CREATE, object_type="people.child", object_id=child.pk)
     return child
+
+
+def _home_state(home_district: District | None, home_state: State | None) -> State | None:
+    """The home state: the home district's when that is known (a different one given with it is an error), else
+    the state alone, which is all many found children can say."""
+    if home_district is None:
+        return home_state
+    if home_state is not None and home_state.pk != home_district.state_id:
+        raise ValidationError({"home_state": _("The home district is in another state.")})
+    return home_district.state
 
 
 def child_register_with_family(

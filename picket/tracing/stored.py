@@ -91,7 +91,9 @@ def missing_queryset() -> QuerySet[MissingReport]:
 
 def found_queryset() -> QuerySet[FoundChild]:
     return (
-        FoundChild.objects.select_related("child", "district__state", "child__home_district__state")
+        FoundChild.objects.select_related(
+            "child", "district__state", "child__home_district__state", "child__home_state"
+        )
         .defer(*UNUSED_CHILD_FIELDS)
         .prefetch_related(*child_prefetch("child__"))
     )
@@ -150,7 +152,8 @@ def found_records(found: FoundChild) -> list[Record]:
             language=child.languages,
             marks=child.identifying_marks,
             phone=";".join(dict.fromkeys(phones)),
-            home_state=home.state.name if home else "",
+            # A child who can name only its state is looked for among that state's reports (ADR 13).
+            home_state=home.state.name if home else (child.home_state.name if child.home_state else ""),
             home_district=home.name if home else "",
         )
         for name in _names(child)

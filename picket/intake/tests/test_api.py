@@ -110,3 +110,25 @@ def test_unknown_district_is_named(world):
         {"field": "district_code", "message": "unknown or retired district code 999999"}
     ]
     assert Child.objects.count() == 0
+
+
+def test_a_found_child_with_only_a_home_state_through_the_api(world):
+    client = _api(world.user(Role.CASE_WORKER, inside=True))
+    body = {
+        "child": {"name": "Guddi", "district_code": world.district_a.lgd_code, "home_state_code": 999999},
+        "found_at": "2026-11-20T10:00:00+05:30",
+        "district_code": world.district_a.lgd_code,
+        "how": "railway",
+    }
+    response = _post(client, "/found", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"field": "child.home_state_code", "message": "unknown state code 999999"}
+    ]
+    assert Child.objects.count() == 0
+    body["child"]["home_state_code"] = world.state_b.lgd_code
+    assert _post(client, "/found", body).status_code == 201
+    child = Child.objects.get()
+    assert (child.home_district, child.home_state) == (None, world.state_b)
+    read = client.get(f"/api/v1/children/{child.reference}").json()
+    assert (read["home_district_code"], read["home_state_code"]) == (None, world.state_b.lgd_code)

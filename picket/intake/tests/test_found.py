@@ -125,6 +125,20 @@ def test_bad_input_names_the_field_and_saves_nothing(world, worker_client, field
     assert _counts() == before
 
 
+def test_a_child_who_names_only_its_state_is_recorded_with_it_and_a_contradiction_is_refused(world, worker_client):
+    before = _counts()
+    contradiction = _found(world, home_district=world.district_b.pk, home_state=world.state_a.pk)
+    response = worker_client.post("/intake/found/new/", contradiction)
+    assert response.status_code == 200
+    assert response.context["form"].errors["home_state"] == ["The home district is in another state."]
+    assert _counts() == before
+    worker_client.post("/intake/found/new/", _found(world, home_state=world.state_b.pk))
+    child = FoundChild.objects.get().child
+    assert (child.home_district, child.home_state) == (None, world.state_b)
+    page = worker_client.get(f"/intake/found/{FoundChild.objects.get().reference}/").content.decode()
+    assert "State B" in page
+
+
 def test_the_district_must_be_within_ones_jurisdiction(world, worker_client):
     response = worker_client.post("/intake/found/new/", _found(world, district=world.district_b.pk))
     assert response.context["form"].errors["district"] == ["Choose a district from the list."]

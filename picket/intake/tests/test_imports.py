@@ -177,6 +177,19 @@ def rejections(report):
     return [(r.row, r.column, r.message) for r in report.rejected]
 
 
+def test_a_found_child_who_can_name_only_its_state_keeps_the_state_and_an_unknown_state_names_the_column(world, actor):
+    header = HEADER + ",home_state,home_district"
+    rows = (
+        f"F1,Guddi,,,F,9,{days_ago(1)},State A,District A,,,,,State B,",
+        f"F2,Chhotu,,,M,8,{days_ago(1)},State A,District A,,,,,Atlantis,",
+    )
+    report = import_found_csv(actor=actor, data=csv_bytes(*rows, header=header), filename="found.csv")
+    assert report.added == 1
+    assert rejections(report) == [(3, "home_state", "unknown state 'Atlantis'")]
+    guddi = FoundChild.objects.select_related("child").get().child
+    assert (guddi.home_district, guddi.home_state) == (None, world.state_b)
+
+
 def test_a_file_with_bad_rows_imports_the_good_ones_and_names_each_bad_row_column_and_reason(world, actor):
     report = import_missing_csv(actor=actor, data=bad_file(), filename="bad.csv")
     assert rejections(report) == bad_rows()

@@ -173,3 +173,19 @@ def test_block_counts_stay_in_step_with_the_index_through_changes_closing_and_re
     assert not _counts_in_step()
     assert blockkeys.rebuild_all(BlockKind.MISSING) == 1
     assert _counts_in_step()
+
+
+def test_a_found_child_who_names_only_its_home_state_is_looked_for_among_that_states_reports(
+    world, reviewer_a, reviewer_b, run_on_commit
+):
+    from picket.tracing.candidates import reports_for_found
+    from picket.tracing.stored import found_records
+
+    report = report_missing(reviewer_a, district=world.district_a, name="Sushma Kumari", father_name="")
+    assert blockkeys.rebuild_all(BlockKind.MISSING) == 1
+    forget_counts()
+    knows_state = register_found(reviewer_b, district=world.district_b, name="Guddi", father_name="",
+                                 home_state=world.state_a)  # fmt: skip
+    knows_nothing = register_found(reviewer_b, district=world.district_b, name="Guddi", father_name="")
+    assert reports_for_found(knows_state, found_records(knows_state)) == [report.pk]
+    assert reports_for_found(knows_nothing, found_records(knows_nothing)) == []
