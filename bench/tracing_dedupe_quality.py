@@ -80,10 +80,9 @@ def picket_pairs(reports: Sequence, weights=None) -> tuple[list[tuple[str, str, 
 
 def splink_pairs(reports: Sequence) -> tuple[list[tuple[str, str, float]], float]:  # type: ignore[type-arg]
     import pandas as pd
-    import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-    from tracing_quality import splink_rows
+    from tracing_quality import splink_comparisons, splink_rows
 
     from picket.tracing.engine import Config
 
@@ -93,33 +92,14 @@ def splink_pairs(reports: Sequence) -> tuple[list[tuple[str, str, float]], float
     frame["date"] = pd.to_datetime(pd.Series([r.date for r in reports]))
     db = DuckDBAPI()
     table = db.register(frame, table_name="reports")
-    birth_year = cl.CustomComparison(
-        output_column_name="birth_year",
-        comparison_levels=[
-            cll.NullLevel("birth_year"),
-            cll.ExactMatchLevel("birth_year"),
-            cll.AbsoluteDifferenceLevel("birth_year", 1),
-            cll.AbsoluteDifferenceLevel("birth_year", 2),
-            cll.AbsoluteDifferenceLevel("birth_year", 4),
-            cll.ElseLevel(),
-        ],
-    )
     settings = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[
-            cl.JaroWinklerAtThresholds("given_name", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("other_names", [0.9]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("father_given", [0.95, 0.88]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("mother_given", [0.92]),
-            cl.ExactMatch("gender"),
-            birth_year,
+            *splink_comparisons(),
             cl.AbsoluteDateDifferenceAtThresholds(
                 "date", input_is_string=False, metrics=["day", "day"], thresholds=[7, 31]
             ),
-            cl.ExactMatch("district").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("state"),
-            cl.ExactMatch("phone"),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("given_key", "gender"),

@@ -317,19 +317,11 @@ def splink_rows(records: Sequence, *, found: bool) -> list[dict]:  # type: ignor
     return rows
 
 
-def splink_link(missing: Sequence, found: Sequence) -> tuple[list[tuple[str, str, float]], float]:  # type: ignore[type-arg]
-    import pandas as pd
+def splink_comparisons() -> list:  # type: ignore[type-arg]
+    """The comparisons a careful user would configure on ``splink_rows`` (also the dedupe benchmark's)."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    start = time.perf_counter()
-    db = DuckDBAPI()
-    left = pd.DataFrame(splink_rows(missing, found=False))
-    right = pd.DataFrame(splink_rows(found, found=True))
-    for frame in (left, right):
-        frame["birth_year"] = frame["birth_year"].astype("Int64")
-    tables = [db.register(left, table_name="missing"), db.register(right, table_name="found")]
     birth_year = cl.CustomComparison(
         output_column_name="birth_year",
         comparison_levels=[
@@ -341,20 +333,34 @@ def splink_link(missing: Sequence, found: Sequence) -> tuple[list[tuple[str, str
             cll.ElseLevel(),
         ],
     )
+    return [
+        cl.JaroWinklerAtThresholds("given_name", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
+        cl.JaroWinklerAtThresholds("other_names", [0.9]).configure(term_frequency_adjustments=True),
+        cl.JaroWinklerAtThresholds("father_given", [0.95, 0.88]).configure(term_frequency_adjustments=True),
+        cl.JaroWinklerAtThresholds("mother_given", [0.92]),
+        cl.ExactMatch("gender"),
+        birth_year,
+        cl.ExactMatch("district").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("state"),
+        cl.ExactMatch("phone"),
+    ]
+
+
+def splink_link(missing: Sequence, found: Sequence) -> tuple[list[tuple[str, str, float]], float]:  # type: ignore[type-arg]
+    import pandas as pd
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    start = time.perf_counter()
+    db = DuckDBAPI()
+    left = pd.DataFrame(splink_rows(missing, found=False))
+    right = pd.DataFrame(splink_rows(found, found=True))
+    for frame in (left, right):
+        frame["birth_year"] = frame["birth_year"].astype("Int64")
+    tables = [db.register(left, table_name="missing"), db.register(right, table_name="found")]
     settings = SettingsCreator(
         link_type="link_only",
         unique_id_column_name="unique_id",
-        comparisons=[
-            cl.JaroWinklerAtThresholds("given_name", [0.95, 0.88, 0.8]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("other_names", [0.9]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("father_given", [0.95, 0.88]).configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("mother_given", [0.92]),
-            cl.ExactMatch("gender"),
-            birth_year,
-            cl.ExactMatch("district").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("state"),
-            cl.ExactMatch("phone"),
-        ],
+        comparisons=splink_comparisons(),
         blocking_rules_to_generate_predictions=[
             block_on("given_key", "gender"),
             block_on("substr(given_name, 1, 3)", "birth_year"),
