@@ -23,7 +23,6 @@ from picket.accounts.roles import JurisdictionKind, OrganisationKind
 from picket.accounts.selectors import district_choices
 from picket.geo.models import District, State
 from picket.intake.models import TIP_TRANSITIONS, CaseStatus, FoundHow, ReportKind, TipSource, TipStatus, Urgency
-from picket.people.forms import check_home_state
 from picket.people.models import Gender, Relation
 
 NUMERIC = {"inputmode": "numeric"}
@@ -271,11 +270,6 @@ class ChildFieldsMixin(forms.Form):
         if day is not None and day > timezone.localdate():
             raise forms.ValidationError(_("The date of birth is in the future."))
         return day
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        check_home_state(self, data)
-        return data
 
     def child_data(self) -> dict[str, Any]:
         return {field: self.cleaned_data[field] for field in self.CHILD_FIELDS}

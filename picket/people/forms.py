@@ -46,18 +46,6 @@ class ChildForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = district_choices(actor=actor)  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        check_home_state(self, data)
-        return data
-
-
-def check_home_state(form: forms.Form, data: dict[str, Any]) -> None:
-    """A home state given with a home district must be the district's (the field's error, not the page's)."""
-    district, state = data.get("home_district"), data.get("home_state")
-    if district is not None and state is not None and district.state_id != state.pk:
-        form.add_error("home_state", _("The home district is in another state."))
-
 
 class FamilyMemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
